@@ -1,0 +1,60 @@
+// What each IPC command does, as plain functions over the session: no Electron here, so the
+// same handlers serve the app and the browser tests' stand-in for ipcMain.
+
+import { IPC_COMMANDS, type IpcCommand, type IpcResponses } from '../../shared/ipc-channels'
+import type { LoginSession } from '../login/login-session'
+import { isAllowedExternalUrl } from '../security/external-links'
+import type { IpcSenderEvent } from './trusted-sender'
+
+export interface IpcHandlerDeps {
+  session: Pick<LoginSession, 'state' | 'newCode' | 'signOut'>
+  openExternal: (url: string) => Promise<void>
+  writeClipboard: (text: string) => void
+}
+
+export type IpcHandlers = { [K in IpcCommand]: () => Promise<IpcResponses[K]> }
+
+export function createIpcHandlers({
+  session,
+  openExternal,
+  writeClipboard
+}: IpcHandlerDeps): IpcHandlers {
+  return {
+    getState: async () => session.state,
+    newCode: async () => session.newCode(),
+    openLink: async () => {
+      const state = session.state
+      if (state.phase === 'waiting' && isAllowedExternalUrl(state.linkUrl))
+        await openExternal(state.linkUrl)
+    },
+    copyCode: async () => {
+      const state = session.state
+      if (state.phase === 'waiting') writeClipboard(state.code)
+    },
+    signOut: () => session.signOut()
+  }
+}
+
+/** The slice of ipcMain used here. */
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: IpcSenderEvent, ...args: unknown[]) => Promise<unknown>
+  ): void
+}
+
+export function registerIpcHandlers(
+  ipcMain: IpcMainLike,
+  handlers: IpcHandlers,
+  isTrusted: (event: IpcSenderEvent) => boolean
+): void {
+  for (const command of Object.keys(IPC_COMMANDS) as IpcCommand[]) {
+    ipcMain.handle(IPC_COMMANDS[command], async (event, ...args) => {
+      if (!isTrusted(event))
+        throw new Error('Refused: the request did not come from the app window')
+      // No command takes arguments: anything sent along is a renderer misbehaving.
+      if (args.length > 0) throw new Error(`Refused: ${command} takes no arguments`)
+      return handlers[command]()
+    })
+  }
+}

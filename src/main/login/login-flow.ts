@@ -1,0 +1,317 @@
+// The PIN sign-in as a small state machine: ask for a code, poll it about once a second,
+// back off when plex.tv struggles, renew expired codes, and finish with the token.
+// Clock, timers and the plex.tv client are passed in, so it runs under fake timers in tests
+// and unchanged in Electron's main process and in the headless command.
+
+import type { LoginState } from '../../shared/login-state'
+import type { PlexAccount, PlexClient, PlexFailure, PlexPin } from '../plex/plex-client'
+import { linkUrlFor } from './link-url'
+
+export interface Clock {
+  now(): number
+  setTimeout(callback: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+export type LoginFailureCode = 'expired' | 'rejected' | 'unavailable' | 'rate-limited' | 'store'
+
+export type LoginOutcome =
+  | { ok: true; token: string; account: PlexAccount }
+  | { ok: false; code: LoginFailureCode | 'cancelled'; message: string }
+
+// What the flow is doing, for logs and the command's stderr; never carries the token.
+export type LoginEvent =
+  | { type: 'code'; code: string; linkUrl: string; expiresIn: number; renewal: number }
+  | { type: 'retry'; reason: 'rate-limited' | 'unavailable'; delayMs: number; message: string }
+  | { type: 'renewing'; reason: 'expired' | 'expiring' }
+  | { type: 'approved' }
+
+export interface LoginFlowOptions {
+  client: PlexClient
+  clock?: Clock
+  strong?: boolean
+  renew?: boolean // ask for a new code when one expires (default true)
+  maxRenewals?: number
+  pollIntervalMs?: number
+  // Ask for the next code this long before the current one expires, so a live code is
+  // always on screen.
+  renewLeadMs?: number
+  maxCreateAttempts?: number // consecutive transient failures before giving up on a code
+  maxAccountAttempts?: number
+  random?: () => number
+  saveCredentials: (token: string, account: PlexAccount) => void | Promise<void>
+}
+
+export const BACKOFF_BASE_MS = 2_000
+export const BACKOFF_MAX_MS = 30_000
+
+/** Exponential backoff with jitter: about 2 s, doubling to 30 s, each within ±25 %. */
+export function backoffDelay(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1))
+  return Math.round(base * (0.75 + random() * 0.5))
+}
+
+const CANCELLED: LoginOutcome = { ok: false, code: 'cancelled', message: 'Sign-in was cancelled' }
+
+type Listener<T> = (value: T) => void
+
+// One sign-in attempt. A new attempt (new code) cancels the previous one, so there is only
+// ever one poller and never two requests in flight.
+interface Attempt {
+  active: boolean
+  timer?: unknown
+  wake?: () => void
+  pollSoon?: () => void
+}
+
+export class LoginFlow {
+  private current: LoginState = { phase: 'starting' }
+  private attempt: Attempt | undefined
+  private readonly stateListeners = new Set<Listener<LoginState>>()
+  private readonly eventListeners = new Set<Listener<LoginEvent>>()
+  private readonly clock: Clock
+  private readonly options: Required<Omit<LoginFlowOptions, 'clock'>>
+
+  constructor(options: LoginFlowOptions) {
+    this.clock = options.clock ?? systemClock
+    this.options = {
+      strong: false,
+      renew: true,
+      maxRenewals: 8,
+      pollIntervalMs: 1_000,
+      renewLeadMs: 10_000,
+      maxCreateAttempts: 5,
+      maxAccountAttempts: 4,
+      random: Math.random,
+      ...options
+    }
+  }
+
+  get state(): LoginState {
+    return this.current
+  }
+
+  onState(listener: Listener<LoginState>): () => void {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  onEvent(listener: Listener<LoginEvent>): () => void {
+    this.eventListeners.add(listener)
+    return () => this.eventListeners.delete(listener)
+  }
+
+  /** Starts a fresh sign-in with a new code, cancelling any attempt under way. */
+  start(): Promise<LoginOutcome> {
+    this.cancel()
+    const attempt: Attempt = { active: true }
+    this.attempt = attempt
+    return this.run(attempt).finally(() => {
+      attempt.active = false
+      if (this.attempt === attempt) this.attempt = undefined
+    })
+  }
+
+  /** Stops at once: nothing is sent after this returns. */
+  cancel(): void {
+    const attempt = this.attempt
+    if (!attempt) return
+    attempt.active = false
+    this.attempt = undefined
+    if (attempt.timer !== undefined) this.clock.clearTimeout(attempt.timer)
+    attempt.wake?.()
+  }
+
+  /** Polls at once if only the regular interval is being waited out (never during a backoff). */
+  pollNow(): void {
+    this.attempt?.pollSoon?.()
+  }
+
+  private setState(state: LoginState, attempt: Attempt): void {
+    if (!attempt.active) return
+    this.current = state
+    for (const listener of this.stateListeners) listener(state)
+  }
+
+  private emit(event: LoginEvent, attempt: Attempt): void {
+    if (!attempt.active) return
+    for (const listener of this.eventListeners) listener(event)
+  }
+
+  // Resolves after `ms`, or early when the attempt is cancelled (or, if `interruptible`,
+  // when pollNow() asks). Returns whether the attempt is still active.
+  private sleep(attempt: Attempt, ms: number, interruptible = false): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        if (attempt.timer !== undefined) this.clock.clearTimeout(attempt.timer)
+        attempt.timer = attempt.wake = attempt.pollSoon = undefined
+        resolve(attempt.active)
+      }
+      attempt.wake = done
+      if (interruptible) attempt.pollSoon = done
+      attempt.timer = this.clock.setTimeout(done, Math.max(0, ms))
+    })
+  }
+
+  private async run(attempt: Attempt): Promise<LoginOutcome> {
+    let renewals = 0
+    this.setState({ phase: 'starting' }, attempt)
+    for (;;) {
+      const created = await this.createPin(attempt)
+      if (!attempt.active) return CANCELLED
+      if ('outcome' in created) return created.outcome
+
+      const { pin, deadline } = created
+      const linkUrl = linkUrlFor(pin.code, this.options.strong, this.options.client)
+      this.setState(
+        {
+          phase: 'waiting',
+          code: pin.code,
+          linkUrl,
+          expiresAt: deadline,
+          expiresIn: pin.expiresIn
+        },
+        attempt
+      )
+      this.emit(
+        { type: 'code', code: pin.code, linkUrl, expiresIn: pin.expiresIn, renewal: renewals },
+        attempt
+      )
+
+      const canRenew = this.options.renew && renewals < this.options.maxRenewals
+      const polled = await this.poll(attempt, pin, deadline, canRenew)
+      if (!attempt.active) return CANCELLED
+      if (polled.type === 'outcome') return polled.outcome
+
+      if (!canRenew) {
+        this.setState({ phase: 'expired' }, attempt)
+        return { ok: false, code: 'expired', message: 'The code expired before it was used' }
+      }
+      renewals += 1
+      this.emit({ type: 'renewing', reason: polled.type }, attempt)
+      // A code that is still alive stays on screen until its successor arrives.
+      if (polled.type === 'expired') this.setState({ phase: 'starting' }, attempt)
+    }
+  }
+
+  private async createPin(
+    attempt: Attempt
+  ): Promise<{ pin: PlexPin; deadline: number } | { outcome: LoginOutcome }> {
+    for (let failures = 1; ; failures++) {
+      const result = await this.options.client.createPin(this.options.strong)
+      if (!attempt.active) return { outcome: CANCELLED }
+      // Expiry counts from when the answer arrived, never from plex.tv's own clock.
+      if (result.ok)
+        return { pin: result.pin, deadline: this.clock.now() + result.pin.expiresIn * 1000 }
+      if (
+        result.kind === 'rejected' ||
+        result.kind === 'expired' ||
+        failures >= this.options.maxCreateAttempts
+      ) {
+        return { outcome: this.fail(attempt, result.kind, result.message) }
+      }
+      const delayMs = this.retryDelay(result, failures)
+      this.setState(
+        { phase: 'error', message: result.message, retryAt: this.clock.now() + delayMs },
+        attempt
+      )
+      this.emit({ type: 'retry', reason: result.kind, delayMs, message: result.message }, attempt)
+      if (!(await this.sleep(attempt, delayMs))) return { outcome: CANCELLED }
+      this.setState({ phase: 'starting' }, attempt)
+    }
+  }
+
+  private async poll(
+    attempt: Attempt,
+    pin: PlexPin,
+    deadline: number,
+    canRenew: boolean
+  ): Promise<{ type: 'expired' | 'expiring' } | { type: 'outcome'; outcome: LoginOutcome }> {
+    const { pollIntervalMs, renewLeadMs } = this.options
+    // Renew early only when a successor will be asked for; otherwise use the code to the end.
+    const switchAt = canRenew
+      ? deadline - Math.min(renewLeadMs, (deadline - this.clock.now()) / 10)
+      : deadline
+    let failures = 0
+    let delayMs = pollIntervalMs
+    for (;;) {
+      const now = this.clock.now()
+      if (now >= switchAt) return { type: now >= deadline ? 'expired' : 'expiring' }
+      const waitMs = Math.min(delayMs, switchAt - now)
+      if (!(await this.sleep(attempt, waitMs, failures === 0))) return { type: 'expired' }
+      if (this.clock.now() >= switchAt) continue
+
+      const result = await this.options.client.getPin(pin.id)
+      if (!attempt.active) return { type: 'expired' }
+      if (result.ok) {
+        failures = 0
+        delayMs = pollIntervalMs
+        if (result.pin.authToken)
+          return { type: 'outcome', outcome: await this.finish(attempt, result.pin.authToken) }
+        continue
+      }
+      if (result.kind === 'expired') return { type: 'expired' }
+      if (result.kind === 'rejected') {
+        return { type: 'outcome', outcome: this.fail(attempt, 'rejected', result.message) }
+      }
+      // The code is still good while plex.tv struggles: keep it on screen and slow down.
+      failures += 1
+      delayMs = this.retryDelay(result, failures)
+      this.emit({ type: 'retry', reason: result.kind, delayMs, message: result.message }, attempt)
+    }
+  }
+
+  private async finish(attempt: Attempt, token: string): Promise<LoginOutcome> {
+    this.emit({ type: 'approved' }, attempt)
+    for (let failures = 1; ; failures++) {
+      const result = await this.options.client.getAccount(token)
+      if (!attempt.active) return CANCELLED
+      if (result.ok) {
+        try {
+          await this.options.saveCredentials(token, result.account)
+        } catch (error) {
+          return this.fail(attempt, 'store', `Could not save the sign-in: ${errorText(error)}`)
+        }
+        const { username, title, email } = result.account
+        this.setState(
+          { phase: 'signed-in', user: { username, title, email, verified: true } },
+          attempt
+        )
+        return { ok: true, token, account: result.account }
+      }
+      const transient = result.kind === 'unavailable' || result.kind === 'rate-limited'
+      if (!transient || failures >= this.options.maxAccountAttempts) {
+        return this.fail(
+          attempt,
+          result.kind,
+          `Approved, but the account could not be read: ${result.message}`
+        )
+      }
+      const delayMs = this.retryDelay(result, failures)
+      this.emit({ type: 'retry', reason: result.kind, delayMs, message: result.message }, attempt)
+      if (!(await this.sleep(attempt, delayMs))) return CANCELLED
+    }
+  }
+
+  private retryDelay(failure: PlexFailure, failures: number): number {
+    if (failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined)
+      return failure.retryAfterMs
+    return backoffDelay(failures, this.options.random)
+  }
+
+  private fail(attempt: Attempt, code: LoginFailureCode, message: string): LoginOutcome {
+    this.setState({ phase: 'error', message }, attempt)
+    return { ok: false, code, message }
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}

@@ -1,0 +1,7 @@
+import type { PlexLoginBridge } from '../shared/login-state'
+
+declare global {
+  interface Window {
+    plexLogin: PlexLoginBridge
+  }
+}

@@ -1,0 +1,207 @@
+// The window: shows the LoginState the main process sends and passes a person's intent back.
+// It talks only to window.plexLogin and loads nothing from the network (the QR is drawn here).
+
+import QRCode from 'qrcode'
+import { formatCountdown } from '../shared/format-countdown'
+import type { LoginState } from '../shared/login-state'
+
+type Phase = LoginState['phase']
+
+const bridge = window.plexLogin
+
+function element<T extends HTMLElement>(selector: string): T {
+  const found = document.querySelector<T>(selector)
+  if (!found) throw new Error(`The page lacks ${selector}`)
+  return found
+}
+
+const byTestId = <T extends HTMLElement>(id: string): T => element<T>(`[data-testid="${id}"]`)
+
+const ui = {
+  status: byTestId('status'),
+  code: byTestId('pin-code'),
+  codeSpelled: element('#code-spelled'),
+  link: byTestId<HTMLAnchorElement>('pin-link'),
+  qr: byTestId('pin-qr'),
+  countdown: byTestId('pin-countdown'),
+  meter: element('.meter'),
+  meterFill: element('.meter-fill'),
+  errorMessage: byTestId('error-message'),
+  retry: element('.retry'),
+  userName: byTestId('user-name'),
+  email: element('.email'),
+  avatar: element<HTMLImageElement>('.avatar'),
+  unverified: element('.unverified'),
+  copy: byTestId<HTMLButtonElement>('copy-code'),
+  open: byTestId<HTMLButtonElement>('open-link'),
+  newCode: byTestId<HTMLButtonElement>('new-code'),
+  signOut: byTestId<HTMLButtonElement>('sign-out')
+}
+
+const BUTTONS_BY_PHASE: Record<Phase, HTMLButtonElement[]> = {
+  starting: [],
+  waiting: [ui.copy, ui.open, ui.newCode],
+  expired: [ui.newCode],
+  error: [ui.newCode],
+  'signed-in': [ui.signOut]
+}
+
+let current: LoginState = { phase: 'starting' }
+let shownCode: string | undefined
+let ticker: number | undefined
+// Focus was in the actions row when a view without buttons (starting) took it away: give it
+// back to the next view that has one, so a keyboard user is not dropped to the top of the page.
+let focusOwed = false
+
+/** "K7QZ" → "K 7 Q Z", so a screen reader reads the characters one by one. */
+const spell = (code: string): string => [...code].join(' ')
+
+function render(state: LoginState): void {
+  const previous = current
+  current = state
+  const focusWasInActions = focusOwed || !!document.activeElement?.closest('.actions')
+  for (const view of document.querySelectorAll<HTMLElement>('[data-view]')) {
+    view.hidden = view.dataset.view !== state.phase
+  }
+  const visible = new Set(BUTTONS_BY_PHASE[state.phase])
+  for (const button of [ui.copy, ui.open, ui.newCode, ui.signOut])
+    button.hidden = !visible.has(button)
+
+  switch (state.phase) {
+    case 'starting':
+      announce('Asking plex.tv for a code…', true)
+      break
+    case 'waiting':
+      if (state.code !== shownCode) showCode(state, previous.phase === 'waiting')
+      break
+    case 'expired':
+      announce('The code expired. Get a new code to try again.')
+      break
+    case 'error':
+      ui.errorMessage.textContent = state.message
+      announce(state.message)
+      break
+    case 'signed-in':
+      showUser(state.user)
+      break
+  }
+  if (state.phase !== 'waiting') {
+    // The dead code leaves the page with its QR.
+    shownCode = undefined
+    ui.code.textContent = ''
+    ui.codeSpelled.textContent = ''
+    ui.qr.replaceChildren()
+  }
+  tick()
+  // A button that had focus may just have been hidden: keep keyboard users in the actions row.
+  const focused = document.activeElement
+  const lost = !(focused instanceof HTMLElement) || focused.hidden || focused === document.body
+  const next = focusWasInActions && lost ? BUTTONS_BY_PHASE[state.phase][0] : undefined
+  next?.focus()
+  focusOwed = focusWasInActions && lost && !next
+}
+
+function showCode(state: Extract<LoginState, { phase: 'waiting' }>, renewed: boolean): void {
+  shownCode = state.code
+  ui.code.textContent = state.code
+  ui.codeSpelled.textContent = `Code: ${spell(state.code)}`
+  ui.link.href = state.linkUrl
+  const strong = !state.linkUrl.startsWith('https://plex.tv/link')
+  ui.link.textContent = strong ? 'app.plex.tv' : 'plex.tv/link'
+  ui.open.textContent = strong ? 'Open app.plex.tv' : 'Open plex.tv/link'
+  const lead = renewed ? 'The code was renewed. Your new code is' : 'Your code is'
+  announce(`${lead} ${spell(state.code)}. Enter it at ${ui.link.textContent}.`)
+  void drawQr(state.linkUrl, state.code)
+}
+
+async function drawQr(url: string, code: string): Promise<void> {
+  // Dark modules on white whatever the theme: phone cameras read that best.
+  const svg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })
+  if (shownCode !== code) return
+  const image = new Image()
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`
+  image.alt = `QR code that opens ${url.startsWith('https://plex.tv/link') ? 'plex.tv/link' : 'app.plex.tv'} with this code filled in`
+  ui.qr.replaceChildren(image)
+}
+
+function showUser(user: Extract<LoginState, { phase: 'signed-in' }>['user']): void {
+  ui.userName.textContent = user.title || user.username
+  ui.email.textContent = user.email ?? ''
+  ui.unverified.hidden = user.verified !== false
+  ui.avatar.hidden = !user.avatar?.startsWith('data:image/')
+  if (!ui.avatar.hidden && user.avatar) ui.avatar.src = user.avatar
+  else ui.avatar.removeAttribute('src')
+  announce(`Signed in as ${user.title || user.username}.`)
+}
+
+// The status line is read out on every change. On screen it only shows what no view shows
+// (asking for a code, a button that failed); otherwise the view says the same thing already.
+function announce(text: string, onScreen = false): void {
+  ui.status.classList.toggle('visually-hidden', !onScreen)
+  if (ui.status.textContent !== text) ui.status.textContent = text
+}
+
+// Repaints the countdown (or the retry delay) once a second, on the second, and only while
+// there is something counting down.
+function tick(): void {
+  if (ticker !== undefined) window.clearTimeout(ticker)
+  ticker = undefined
+  const now = Date.now()
+  let remainingMs: number | undefined
+  if (current.phase === 'waiting') {
+    remainingMs = Math.max(0, current.expiresAt - now)
+    ui.countdown.textContent = formatCountdown(remainingMs)
+    const percent = Math.round((100 * remainingMs) / Math.max(1, current.expiresIn * 1000))
+    ui.meterFill.style.width = `${Math.min(100, percent)}%`
+    ui.meter.setAttribute('aria-valuenow', String(Math.min(100, percent)))
+  } else if (current.phase === 'error' && current.retryAt !== undefined) {
+    remainingMs = Math.max(0, current.retryAt - now)
+    ui.retry.textContent = `Retrying in ${Math.max(1, Math.ceil(remainingMs / 1000))} s`
+  }
+  ui.retry.hidden = !(current.phase === 'error' && current.retryAt !== undefined)
+  if (remainingMs !== undefined && remainingMs > 0) {
+    ticker = window.setTimeout(tick, remainingMs % 1000 || 1000)
+  }
+}
+
+// While a press is being handled the button only says it is busy (aria-disabled): really
+// disabling it would throw keyboard focus back to the top of the page.
+function withFeedback(button: HTMLButtonElement, action: () => Promise<void>, done?: string): void {
+  button.addEventListener('click', () => {
+    if (button.getAttribute('aria-disabled') === 'true') return
+    button.setAttribute('aria-disabled', 'true')
+    action()
+      .then(() => {
+        if (!done) return
+        const label = button.textContent
+        button.textContent = done
+        window.setTimeout(() => (button.textContent = label), 1500)
+        announce(done)
+      })
+      .catch(() => announce('That did not work. Please try again.', true))
+      .finally(() => button.removeAttribute('aria-disabled'))
+  })
+}
+
+withFeedback(ui.copy, () => bridge.copyCode(), 'Copied')
+withFeedback(ui.open, () => bridge.openLink())
+withFeedback(ui.newCode, () => bridge.newCode())
+withFeedback(ui.signOut, () => bridge.signOut())
+ui.link.addEventListener('click', (event) => {
+  // Links open in the system browser, never inside the app window.
+  event.preventDefault()
+  void bridge.openLink()
+})
+
+element('.storage-note').hidden =
+  new URLSearchParams(location.search).get('tokenStorage') !== 'plain'
+
+// A pushed state is always newer than the answer to getState() if it arrives first.
+let pushed = false
+bridge.onState((state) => {
+  pushed = true
+  render(state)
+})
+void bridge.getState().then((state) => {
+  if (!pushed) render(state)
+})

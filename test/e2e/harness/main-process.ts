@@ -1,0 +1,98 @@
+// The app's main-process side, for real, inside the test process: the fake plex.tv, the
+// credential store (over a Map), the plex.tv client, the login session and the IPC handlers
+// registered on a Map standing in for ipcMain, with the app's trusted-sender check.
+
+import {
+  createIpcHandlers,
+  registerIpcHandlers,
+  type IpcMainLike
+} from '../../../src/main/ipc/ipc-handlers'
+import { isTrustedSender, type IpcSenderEvent } from '../../../src/main/ipc/trusted-sender'
+import { LoginSession, type LoginSessionOptions } from '../../../src/main/login/login-session'
+import { fetchAvatarDataUrl } from '../../../src/main/plex/avatar'
+import { deviceInfo } from '../../../src/main/plex/device-info'
+import { createPlexClient, type PlexAccount } from '../../../src/main/plex/plex-client'
+import { CredentialStore, type KeyValueStorage } from '../../../src/main/store/credential-store'
+import {
+  startFakePlex,
+  type FakePlex,
+  type FakePlexOptions
+} from '../../fake-plex/fake-plex-server'
+
+export type IpcListener = (event: IpcSenderEvent, ...args: unknown[]) => Promise<unknown>
+
+export interface MainProcessOptions {
+  fake?: FakePlexOptions
+  flow?: LoginSessionOptions['flow']
+  trustedOrigin: string // the renderer page's origin
+}
+
+export interface MainProcess {
+  fake: FakePlex
+  storage: Map<string, unknown>
+  store: CredentialStore
+  session: LoginSession
+  ipcMain: Map<string, IpcListener>
+  openedExternally: string[] // openExternal stand-in
+  clipboard: string[] // writeClipboard stand-in
+  /** Stores a sign-in as a previous run of the app would have; the token is known to plex.tv. */
+  storeSignIn(token: string, account?: PlexAccount): void
+  dispose(): Promise<void>
+}
+
+export function memoryStorage(map: Map<string, unknown>): KeyValueStorage {
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => void map.set(key, value),
+    delete: (key) => void map.delete(key)
+  }
+}
+
+export async function startMainProcess(options: MainProcessOptions): Promise<MainProcess> {
+  const fake = await startFakePlex(options.fake)
+  const storage = new Map<string, unknown>()
+  const store = new CredentialStore(memoryStorage(storage))
+  const client = createPlexClient({
+    baseUrl: fake.url,
+    clientIdentifier: store.clientIdentifier(),
+    device: deviceInfo('Plex Login Helper', 'test')
+  })
+  const session = new LoginSession({
+    client,
+    store,
+    fetchAvatar: (url) => fetchAvatarDataUrl(url),
+    flow: options.flow
+  })
+  const openedExternally: string[] = []
+  const clipboard: string[] = []
+  const handlers = createIpcHandlers({
+    session,
+    openExternal: async (url) => void openedExternally.push(url),
+    writeClipboard: (text) => void clipboard.push(text)
+  })
+  const ipcMain = new Map<string, IpcListener>()
+  const ipcMainLike: IpcMainLike = {
+    handle: (channel, listener) => void ipcMain.set(channel, listener)
+  }
+  registerIpcHandlers(ipcMainLike, handlers, (event) =>
+    isTrustedSender(event, { webContentsId: () => 1, origin: options.trustedOrigin })
+  )
+
+  return {
+    fake,
+    storage,
+    store,
+    session,
+    ipcMain,
+    openedExternally,
+    clipboard,
+    storeSignIn(token, account = { ...fake.user }) {
+      fake.addToken(token)
+      store.save(token, account)
+    },
+    async dispose() {
+      session.dispose()
+      await fake.close()
+    }
+  }
+}
