@@ -1,7 +1,7 @@
 // The real app, end to end: Electron with the built main process, preload and renderer,
 // signing in against the fake plex.tv. Skips (one line) where the Electron binary is missing.
 
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
@@ -67,4 +67,59 @@ test('the app shows a code, and signs in once plex.tv approves it', async () => 
   } finally {
     await app.close()
   }
+})
+
+// The installer hand-off: the app quits by itself with the command's JSON and exit codes.
+async function launchForInstaller(extraArgs: string[]) {
+  const app = await electron.launch({
+    executablePath,
+    args: [
+      join(ROOT, 'out/main/index.js'),
+      `--user-data-dir=${userDataDir}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--json',
+      '--plex-url',
+      fake.url,
+      ...extraArgs
+    ],
+    cwd: ROOT
+  })
+  const child = app.process()
+  let stdout = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const exitCode = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  return { app, exitCode, stdout: () => stdout }
+}
+
+test('--json: quits after sign-in with exit 0 and the same JSON as plex-login', async () => {
+  const { app, exitCode, stdout } = await launchForInstaller([
+    '--output',
+    join(userDataDir, 'a.json')
+  ])
+  const window = await app.firstWindow()
+  await expect(window.getByTestId('pin-code')).toHaveText(/^[A-Z0-9]{4}$/)
+  const token = fake.approve()
+  expect(await exitCode).toBe(0)
+  const answer = JSON.parse(stdout())
+  expect(answer).toMatchObject({
+    ok: true,
+    authToken: token,
+    user: { username: fake.user.username }
+  })
+  expect(readFileSync(join(userDataDir, 'a.json'), 'utf8')).toBe(stdout())
+})
+
+test('--json: closing the window first exits 130 with code "interrupted"', async () => {
+  const { app, exitCode, stdout } = await launchForInstaller([])
+  const window = await app.firstWindow()
+  await expect(window.getByTestId('pin-code')).toHaveText(/^[A-Z0-9]{4}$/)
+  await window.close()
+  expect(await exitCode).toBe(130)
+  expect(JSON.parse(stdout())).toMatchObject({ ok: false, error: { code: 'interrupted' } })
+})
+
+test('--json --timeout: gives up with exit 3 and code "timeout"', async () => {
+  const { exitCode, stdout } = await launchForInstaller(['--timeout', '2'])
+  expect(await exitCode).toBe(3)
+  expect(JSON.parse(stdout())).toMatchObject({ ok: false, error: { code: 'timeout' } })
 })

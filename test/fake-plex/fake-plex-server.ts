@@ -9,7 +9,7 @@ import {
   type IncomingMessage,
   type ServerResponse
 } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 export interface FakePin {
@@ -22,6 +22,7 @@ export interface FakePin {
   expiresIn: number // lifetime in s
   authToken: string | null
   claimedAt?: number
+  tokenSentAt?: number // epoch ms: the first poll answer carrying authToken was sent (measuring)
   expired: boolean // forced expired or past lifetime
 }
 
@@ -51,6 +52,11 @@ export interface FakeRequest {
   route: FakeRoute | 'other'
   headers: Record<string, string> // lower-case names, as Node reports them
   at: number // epoch ms
+  // Measuring only: which TCP connection (1-based, in accept order) carried the request, and
+  // when its answer finished (epoch ms) with what status; unset if it was never answered.
+  connection?: number
+  answeredAt?: number
+  status?: number
 }
 
 export interface FakePlexOptions {
@@ -75,6 +81,10 @@ export interface FakePlex {
   failAlways(route: FakeRoute, fault: FakeFault | undefined): void // sticky until undefined
   setDelay(ms: number): void
   onClaim?: (pin: FakePin) => void
+  // Measuring only: TCP connections accepted so far, and a hook called as the first poll
+  // answer carrying a pin's authToken is sent.
+  readonly connections: number
+  onTokenSent?: (pin: FakePin) => void
   close(): Promise<void>
 }
 
@@ -126,6 +136,7 @@ class PinRecord implements FakePin {
   expiresIn: number
   authToken: string | null = null
   claimedAt?: number
+  tokenSentAt?: number
   forcedExpired = false
 
   constructor(init: Omit<FakePin, 'authToken' | 'claimedAt' | 'expired'>) {
@@ -350,6 +361,8 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
   const sticky: Partial<Record<FakeRoute, FakeFault>> = {}
   const closing = new AbortController()
   let delayMs = options.delayMs ?? 0
+  let connections = 0
+  const connectionIds = new WeakMap<Socket, number>()
   let closed: Promise<void> | undefined
 
   const pause = (ms: number): Promise<void> =>
@@ -400,7 +413,12 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       if (!pin || pin.expired || pin.clientIdentifier !== clientIdentifier) {
         return sendJson(res, 404, PIN_NOT_FOUND)
       }
-      return sendJson(res, 200, pinBody(pin, now))
+      sendJson(res, 200, pinBody(pin, now))
+      if (pin.authToken !== null && pin.tokenSentAt === undefined) {
+        pin.tokenSentAt = Date.now()
+        fake.onTokenSent?.(pin)
+      }
+      return
     }
     const token = tokenOf(req, url)
     if (route === 'user') {
@@ -468,12 +486,18 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       return handleControl(req, url, res)
     }
     const route = routeOf(method, url.pathname)
-    requests.push({
+    const record: FakeRequest = {
       method,
       path: req.url ?? '/',
       route,
       headers: flatHeaders(req.headers),
-      at: Date.now()
+      at: Date.now(),
+      connection: connectionIds.get(req.socket)
+    }
+    requests.push(record)
+    res.once('finish', () => {
+      record.answeredAt = Date.now()
+      record.status = res.statusCode
     })
     try {
       await pause(delayMs)
@@ -502,6 +526,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
   })
   // Longer than any poll back-off a client might use, so one connection serves the whole poll.
   server.keepAliveTimeout = 60_000
+  server.on('connection', (socket) => void connectionIds.set(socket, ++connections))
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -517,6 +542,9 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     requests,
     pins,
     user,
+    get connections() {
+      return connections
+    },
     approve(ref) {
       const pin = findPin(
         ref,

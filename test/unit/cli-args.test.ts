@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest'
 import {
   HELP_TEXT,
   parseCliArgs,
-  parseClientId,
-  parsePlexUrl,
-  parseProduct,
-  parseTimeout,
   type CliOptions,
   type ParsedCli
 } from '../../src/main/cli/cli-args'
+import {
+  parseClientId,
+  parsePlexUrl,
+  parseProduct,
+  parseTimeout
+} from '../../src/main/options/option-values'
 
 const ENV = { XDG_CONFIG_HOME: '/xdg', APPDATA: 'C:\\AppData' }
 const DEFAULT_STORE = resolve(

@@ -59,4 +59,36 @@ export const protocol = {
   }
 }
 
-export default { BrowserWindow, nativeTheme, protocol }
+// safeStorage, as tests set it: `available` and `backend` stand for what the OS offers. The
+// "encryption" is the text's bytes reversed behind a marker, so a token never shows as is in a
+// file, and a buffer without the marker (encrypted on another machine, or by another keyring)
+// fails to decrypt the way the real one does: it throws.
+// electron-store needs nothing else from here: given an absolute `cwd`, it goes without `app`,
+// `ipcMain` and `shell` (and vitest loads it from node_modules, where this alias does not reach).
+const ENCRYPTED_MARKER = Buffer.from('mock-safe-storage:')
+
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  isEncryptionAvailable(): boolean {
+    return safeStorage.available
+  },
+  getSelectedStorageBackend(): string {
+    return safeStorage.backend
+  },
+  encryptString(text: string): Buffer {
+    if (!safeStorage.available) throw new Error('Encryption is not available.')
+    return Buffer.concat([ENCRYPTED_MARKER, Buffer.from(text, 'utf8').reverse()])
+  },
+  decryptString(encrypted: Buffer): string {
+    const marker = encrypted.subarray(0, ENCRYPTED_MARKER.length)
+    if (!safeStorage.available || !marker.equals(ENCRYPTED_MARKER)) {
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString.'
+      )
+    }
+    return Buffer.from(encrypted.subarray(ENCRYPTED_MARKER.length)).reverse().toString('utf8')
+  }
+}
+
+export default { BrowserWindow, nativeTheme, protocol, safeStorage }

@@ -922,6 +922,29 @@ describe('LoginFlow: cancel()', () => {
     expect(await outcome).toMatchObject({ ok: false, code: 'cancelled' })
   })
 
+  it('aborts the request in flight, so a new code never waits on the old poll', async () => {
+    const clock = new FakeClock()
+    const signals: AbortSignal[] = []
+    const client: PlexClient = {
+      clientIdentifier: 'client-1',
+      device: DEVICE,
+      createPin: (_strong, signal) => {
+        if (signal) signals.push(signal)
+        return new Promise(() => {})
+      },
+      getPin: () => new Promise(() => {}),
+      getAccount: () => new Promise(() => {}),
+      signOut: () => new Promise(() => {})
+    }
+    const flow = new LoginFlow({ client, clock, saveCredentials: () => {} })
+    void flow.start()
+    await settle()
+    expect(signals).toHaveLength(1)
+    expect(signals[0]!.aborted).toBe(false)
+    flow.cancel()
+    expect(signals[0]!.aborted).toBe(true)
+  })
+
   it('is harmless when nothing runs', () => {
     const h = harness()
     expect(() => h.flow.cancel()).not.toThrow()

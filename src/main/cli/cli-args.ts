@@ -5,19 +5,17 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { DEFAULT_PLEX_URL } from '../plex/plex-client'
 import { defaultCliStoreDir, PRODUCT_NAME } from '../store/store-paths'
+import {
+  parseSignInOptions,
+  SIGN_IN_ARG_OPTIONS,
+  type SignInOptions
+} from '../options/option-values'
 
 export type CliCommand = 'login' | 'status' | 'logout'
 
-export interface CliOptions {
+export interface CliOptions extends SignInOptions {
   command: CliCommand
-  json: boolean
   storeDir: string
-  plexUrl: string
-  product: string
-  clientId?: string
-  strong: boolean
-  renew: boolean
-  timeoutMs?: number
   open: boolean
   reuse: boolean
 }
@@ -65,14 +63,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       allowPositionals: true,
       strict: true,
       options: {
-        json: { type: 'boolean' },
+        ...SIGN_IN_ARG_OPTIONS,
         'store-dir': { type: 'string' },
-        'plex-url': { type: 'string' },
-        product: { type: 'string' },
-        'client-id': { type: 'string' },
-        strong: { type: 'boolean' },
-        'no-renew': { type: 'boolean' },
-        timeout: { type: 'string' },
         open: { type: 'boolean' },
         reuse: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -95,83 +87,21 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (misplaced) return fail(`--${misplaced} only applies to login`)
   }
 
-  const plexUrl = parsePlexUrl(values['plex-url'] ?? env.PLEX_LOGIN_PLEX_URL ?? DEFAULT_PLEX_URL)
-  if (!plexUrl.ok) return fail(plexUrl.message)
-  const product = parseProduct(values.product ?? PRODUCT_NAME)
-  if (!product.ok) return fail(product.message)
-  const clientId =
-    values['client-id'] === undefined ? undefined : parseClientId(values['client-id'])
-  if (clientId && !clientId.ok) return fail(clientId.message)
-  const timeout = values.timeout === undefined ? undefined : parseTimeout(values.timeout)
-  if (timeout && !timeout.ok) return fail(timeout.message)
+  const signIn = parseSignInOptions(values, env)
+  if (!signIn.ok) return fail(signIn.message)
   const storeDir = values['store-dir']
   if (storeDir !== undefined && !storeDir.trim()) return fail('--store-dir needs a folder')
 
   return {
     kind: 'run',
     options: {
+      ...signIn.value,
       command,
-      json: values.json ?? false,
       storeDir: resolve(storeDir ?? defaultCliStoreDir(env)),
-      plexUrl: plexUrl.value,
-      product: product.value,
-      ...(clientId?.ok ? { clientId: clientId.value } : {}),
-      strong: values.strong ?? false,
-      renew: !values['no-renew'],
-      ...(timeout?.ok ? { timeoutMs: timeout.value } : {}),
       open: values.open ?? false,
       reuse: values.reuse ?? false
     }
   }
-}
-
-type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]'])
-
-/** An origin: https anywhere, http only on loopback (for the fake plex.tv in tests and demos). */
-export function parsePlexUrl(input: string): Checked<string> {
-  let url: URL
-  try {
-    url = new URL(input)
-  } catch {
-    return { ok: false, message: `--plex-url is not a URL: ${input}` }
-  }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return { ok: false, message: '--plex-url must be https://, or http:// on a loopback host' }
-  }
-  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-    return { ok: false, message: '--plex-url must be an origin only, like https://plex.tv' }
-  }
-  return { ok: true, value: url.origin }
-}
-
-export function parseTimeout(input: string): Checked<number> {
-  const seconds = Number(input)
-  if (!input.trim() || !Number.isFinite(seconds) || seconds <= 0) {
-    return { ok: false, message: `--timeout must be a positive number of seconds, got "${input}"` }
-  }
-  return { ok: true, value: Math.ceil(seconds * 1000) }
-}
-
-export function parseProduct(input: string): Checked<string> {
-  const value = input.trim()
-  // It goes into an HTTP header: printable characters only, and short.
-  if (!value || value.length > 100 || /[^\x20-\x7e]/.test(value)) {
-    return { ok: false, message: '--product must be 1–100 printable ASCII characters' }
-  }
-  return { ok: true, value }
-}
-
-export function parseClientId(input: string): Checked<string> {
-  if (!/^[\x21-\x7e]{1,128}$/.test(input)) {
-    return {
-      ok: false,
-      message: '--client-id must be 1–128 printable ASCII characters without spaces'
-    }
-  }
-  return { ok: true, value: input }
 }
 
 function isCommand(value: string): value is CliCommand {

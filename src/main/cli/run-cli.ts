@@ -11,25 +11,14 @@ import { openConfStorage } from '../store/conf-storage'
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args'
 import { createHumanOutput, type HumanOutput } from './human-output'
 import { openInBrowser } from './open-in-browser'
-
-export const EXIT = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  expired: 3,
-  notSignedIn: 4,
-  interrupted: 130
-} as const
-
-export type ErrorCode =
-  | 'expired'
-  | 'timeout'
-  | 'rejected'
-  | 'unavailable'
-  | 'rate-limited'
-  | 'usage'
-  | 'store'
-  | 'interrupted'
+import {
+  errorAnswer,
+  EXIT,
+  EXIT_FOR_ERROR,
+  signedInAnswer,
+  userJson,
+  type ErrorCode
+} from '../login/sign-in-result'
 
 export interface CliIo {
   argv: string[]
@@ -45,22 +34,6 @@ export interface CliIo {
 
 export interface CliResult {
   exitCode: number
-}
-
-export const EXIT_FOR_ERROR: Record<ErrorCode, number> = {
-  expired: EXIT.expired,
-  timeout: EXIT.expired,
-  rejected: EXIT.failure,
-  unavailable: EXIT.failure,
-  'rate-limited': EXIT.failure,
-  usage: EXIT.usage,
-  store: EXIT.failure,
-  interrupted: EXIT.interrupted
-}
-
-export function userJson(account: PlexAccount): PlexAccount {
-  const { id, uuid, username, title, email, thumb } = account
-  return { id, uuid, username, title, email, thumb }
 }
 
 export async function runCli(io: CliIo): Promise<CliResult> {
@@ -79,7 +52,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   const fail = (code: ErrorCode, message: string): CliResult => {
     out.line(`plex-login: ${message}`)
     if (code === 'usage') out.line('Try "plex-login --help".')
-    if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code, message } })}\n`)
+    if (json) io.stdout(`${JSON.stringify(errorAnswer(code, message))}\n`)
     return { exitCode: EXIT_FOR_ERROR[code] }
   }
   const succeed = (body: object, exitCode: number = EXIT.ok): CliResult => {
@@ -170,11 +143,7 @@ async function login(
 ): Promise<CliResult> {
   const signedIn = (token: string, account: PlexAccount): CliResult => {
     out.line(`Signed in as ${account.username}`)
-    return succeed({
-      authToken: token,
-      clientIdentifier: client.clientIdentifier,
-      user: userJson(account)
-    })
+    return succeed(signedInAnswer(token, client.clientIdentifier, account))
   }
 
   if (options.reuse) {

@@ -65,6 +65,7 @@ type Listener<T> = (value: T) => void
 // ever one poller and never two requests in flight.
 interface Attempt {
   active: boolean
+  readonly abort: AbortController // aborts the request in flight when the attempt ends
   timer?: unknown
   wake?: () => void
   pollSoon?: () => void
@@ -110,7 +111,7 @@ export class LoginFlow {
   /** Starts a fresh sign-in with a new code, cancelling any attempt under way. */
   start(): Promise<LoginOutcome> {
     this.cancel()
-    const attempt: Attempt = { active: true }
+    const attempt: Attempt = { active: true, abort: new AbortController() }
     this.attempt = attempt
     return this.run(attempt).finally(() => {
       attempt.active = false
@@ -124,6 +125,7 @@ export class LoginFlow {
     if (!attempt) return
     attempt.active = false
     this.attempt = undefined
+    attempt.abort.abort()
     if (attempt.timer !== undefined) this.clock.clearTimeout(attempt.timer)
     attempt.wake?.()
   }
@@ -204,7 +206,7 @@ export class LoginFlow {
     attempt: Attempt
   ): Promise<{ pin: PlexPin; deadline: number } | { outcome: LoginOutcome }> {
     for (let failures = 1; ; failures++) {
-      const result = await this.options.client.createPin(this.options.strong)
+      const result = await this.options.client.createPin(this.options.strong, attempt.abort.signal)
       if (!attempt.active) return { outcome: CANCELLED }
       // Expiry counts from when the answer arrived, never from plex.tv's own clock.
       if (result.ok)
@@ -247,7 +249,7 @@ export class LoginFlow {
       if (!(await this.sleep(attempt, waitMs, failures === 0))) return { type: 'expired' }
       if (this.clock.now() >= switchAt) continue
 
-      const result = await this.options.client.getPin(pin.id)
+      const result = await this.options.client.getPin(pin.id, attempt.abort.signal)
       if (!attempt.active) return { type: 'expired' }
       if (result.ok) {
         failures = 0
@@ -270,7 +272,7 @@ export class LoginFlow {
   private async finish(attempt: Attempt, token: string): Promise<LoginOutcome> {
     this.emit({ type: 'approved' }, attempt)
     for (let failures = 1; ; failures++) {
-      const result = await this.options.client.getAccount(token)
+      const result = await this.options.client.getAccount(token, attempt.abort.signal)
       if (!attempt.active) return CANCELLED
       if (result.ok) {
         try {

@@ -12,8 +12,9 @@ export interface LoginSessionOptions {
   store: CredentialStore
   flow?: Omit<LoginFlowOptions, 'client' | 'saveCredentials'>
   fetchAvatar?: (url: string) => Promise<string | undefined>
-  // Told of every sign-in this session makes, with the token, for the installer hand-off.
-  onSignedIn?: (token: string, account: PlexAccount) => void
+  // Told of every sign-in, with the token, for the installer hand-off: a new one, or a stored
+  // one at start (`verified` false when plex.tv could not be asked).
+  onSignedIn?: (token: string, account: PlexAccount, verified: boolean) => void
 }
 
 export class LoginSession {
@@ -52,14 +53,16 @@ export class LoginSession {
     if (generation !== this.generation) return
     if (status.status === 'signed-out') return this.newCode()
     // plex.tv could not say either way: keep the person signed in, marked as not verified.
-    this.signedIn(status.account, status.status === 'signed-in', generation)
+    const verified = status.status === 'signed-in'
+    this.options.onSignedIn?.(status.token, status.account, verified)
+    this.signedIn(status.account, verified, generation)
   }
 
   newCode(): void {
     const generation = ++this.generation
     void this.flow.start().then((outcome: LoginOutcome) => {
       if (outcome.ok && generation === this.generation) {
-        this.options.onSignedIn?.(outcome.token, outcome.account)
+        this.options.onSignedIn?.(outcome.token, outcome.account, true)
         this.signedIn(outcome.account, true, generation)
       }
     })

@@ -50,10 +50,10 @@ const DEFAULT_TIMEOUT_MS = 10_000
 export interface PlexClient {
   readonly clientIdentifier: string
   readonly device: DeviceInfo
-  createPin(strong: boolean): Promise<PlexResult<{ pin: PlexPin }>>
-  getPin(id: number): Promise<PlexResult<{ pin: PlexPin }>>
-  getAccount(token: string): Promise<PlexResult<{ account: PlexAccount }>>
-  signOut(token: string): Promise<PlexResult<object>>
+  createPin(strong: boolean, signal?: AbortSignal): Promise<PlexResult<{ pin: PlexPin }>>
+  getPin(id: number, signal?: AbortSignal): Promise<PlexResult<{ pin: PlexPin }>>
+  getAccount(token: string, signal?: AbortSignal): Promise<PlexResult<{ account: PlexAccount }>>
+  signOut(token: string, signal?: AbortSignal): Promise<PlexResult<object>>
 }
 
 export function createPlexClient(options: PlexClientOptions): PlexClient {
@@ -75,19 +75,33 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     ...(token ? { 'X-Plex-Token': token } : {})
   })
 
-  async function request<T>(
-    method: string,
-    path: string,
-    token: string | undefined,
-    parse: (body: unknown) => T | undefined,
+  interface Call<T> {
+    method: string
+    path: string
+    parse: (body: unknown) => T | undefined
+    token?: string
+    signal?: AbortSignal // the caller's: cancelling a sign-in aborts its request in flight
+    pinPoll?: boolean // only a poll's 404 means the PIN is dead
+  }
+
+  async function request<T>({
+    method,
+    path,
+    parse,
+    token,
+    signal,
     pinPoll = false
-  ): Promise<PlexResult<T>> {
+  }: Call<T>): Promise<PlexResult<T>> {
     let response: Response
     let text: string
     try {
       // One timeout covers the whole exchange, body included.
-      const signal = AbortSignal.timeout(timeoutMs)
-      response = await doFetch(`${baseUrl}${path}`, { method, headers: headers(token), signal })
+      const timeout = AbortSignal.timeout(timeoutMs)
+      response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers: headers(token),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout
+      })
       text = await response.text()
     } catch (error) {
       return { ok: false, kind: 'unavailable', message: describeNetworkError(error, baseUrl) }
@@ -106,36 +120,45 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     return failureFor(response, text, now, pinPoll)
   }
 
+  const pinAnswer = (body: unknown): { pin: PlexPin } | undefined => {
+    const pin = toPin(body)
+    return pin && { pin }
+  }
+
   return {
     clientIdentifier,
     device,
-    createPin: (strong) =>
-      request('POST', `/api/v2/pins${strong ? '?strong=true' : ''}`, undefined, (body) => {
-        const pin = toPin(body)
-        return pin && { pin }
+    createPin: (strong, signal) =>
+      request({
+        method: 'POST',
+        path: `/api/v2/pins${strong ? '?strong=true' : ''}`,
+        parse: pinAnswer,
+        signal
       }),
-    getPin: (id) =>
-      request(
-        'GET',
-        `/api/v2/pins/${encodeURIComponent(String(id))}`,
-        undefined,
-        (body) => {
-          const pin = toPin(body)
-          return pin && { pin }
-        },
-        true
-      ),
-    getAccount: (token) =>
-      request('GET', '/api/v2/user', token, (body) => {
-        const account = toAccount(body)
-        return account && { account }
+    getPin: (id, signal) =>
+      request({
+        method: 'GET',
+        path: `/api/v2/pins/${encodeURIComponent(String(id))}`,
+        parse: pinAnswer,
+        signal,
+        pinPoll: true
       }),
-    signOut: (token) => request('DELETE', '/api/v2/users/signout', token, () => ({}))
+    getAccount: (token, signal) =>
+      request({
+        method: 'GET',
+        path: '/api/v2/user',
+        token,
+        signal,
+        parse: (body) => {
+          const account = toAccount(body)
+          return account && { account }
+        }
+      }),
+    signOut: (token, signal) =>
+      request({ method: 'DELETE', path: '/api/v2/users/signout', token, signal, parse: () => ({}) })
   }
 }
 
-// Only a poll's 404 (or code 1020) means "the PIN is dead"; elsewhere a 404 is a plain refusal
-// (a 404 from /user must not read as an expired code, exit 3).
 function failureFor(
   response: Response,
   text: string,

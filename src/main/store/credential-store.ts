@@ -17,6 +17,13 @@ export interface TokenCodec {
   decode(stored: string): string | undefined // undefined: cannot be read back (e.g. another machine)
 }
 
+/** A store as an app opens it: where values go and how the token is kept. */
+export interface OpenedStorage {
+  storage: KeyValueStorage
+  codec: TokenCodec
+  tokenInPlainFile: boolean // the OS has no real keyring: the token sits as is in a 0600 file
+}
+
 export const plainTokenCodec: TokenCodec = {
   encode: (token) => token,
   decode: (stored) => stored
@@ -72,4 +79,14 @@ function isAccount(value: unknown): value is PlexAccount {
   return ['uuid', 'username', 'title', 'email', 'thumb'].every(
     (key) => typeof value[key] === 'string'
   )
+}
+
+/** Storage that lasts as long as the process: the app's fallback when its store is unusable. */
+export function memoryStorage(): KeyValueStorage {
+  const values = new Map<string, unknown>()
+  return {
+    get: (key) => values.get(key),
+    set: (key, value) => void values.set(key, value),
+    delete: (key) => void values.delete(key)
+  }
 }

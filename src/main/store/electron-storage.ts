@@ -4,16 +4,10 @@
 
 import ElectronStore from 'electron-store'
 import { safeStorage } from 'electron'
-import type { KeyValueStorage, TokenCodec } from './credential-store'
+import type { OpenedStorage } from './credential-store'
 import { openStorageSafely } from './open-storage'
 
 const ENCRYPTED_PREFIX = 'safe:'
-
-export interface AppStorage {
-  storage: KeyValueStorage
-  codec: TokenCodec
-  encrypted: boolean
-}
 
 export function tokenIsEncryptable(): boolean {
   if (!safeStorage.isEncryptionAvailable()) return false
@@ -29,7 +23,7 @@ function decode(stored: string): string | undefined {
   }
 }
 
-export function openAppStorage(directory: string, warn: (message: string) => void): AppStorage {
+export function openAppStorage(directory: string, warn: (message: string) => void): OpenedStorage {
   const storage = openStorageSafely(
     directory,
     'plex-login',
@@ -46,5 +40,5 @@ export function openAppStorage(directory: string, warn: (message: string) => voi
   const encode = encrypted
     ? (token: string) => ENCRYPTED_PREFIX + safeStorage.encryptString(token).toString('base64')
     : (token: string) => token
-  return { storage, codec: { encode, decode }, encrypted }
+  return { storage, codec: { encode, decode }, tokenInPlainFile: !encrypted }
 }

@@ -1,0 +1,124 @@
+// Values both the command and the desktop app take (--plex-url, --product, --timeout, …),
+// checked the same way so that an installer can pass the same options to either.
+
+import { DEFAULT_PLEX_URL } from '../plex/plex-client'
+import { PRODUCT_NAME } from '../store/store-paths'
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]'])
+
+/**
+ * An origin: https anywhere, http only on loopback (for the fake plex.tv in tests and demos).
+ * With `loopbackOnly` (the desktop app), only loopback hosts at all.
+ */
+export function parsePlexUrl(input: string, loopbackOnly = false): Checked<string> {
+  let url: URL
+  try {
+    url = new URL(input)
+  } catch {
+    return { ok: false, message: `--plex-url is not a URL: ${input}` }
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname)
+  if (loopbackOnly && !loopback) {
+    return { ok: false, message: '--plex-url is for testing against a loopback host only' }
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    return { ok: false, message: '--plex-url must be https://, or http:// on a loopback host' }
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    return { ok: false, message: '--plex-url must be an origin only, like https://plex.tv' }
+  }
+  return { ok: true, value: url.origin }
+}
+
+export function parseTimeout(input: string): Checked<number> {
+  const seconds = Number(input)
+  if (!input.trim() || !Number.isFinite(seconds) || seconds <= 0) {
+    return { ok: false, message: `--timeout must be a positive number of seconds, got "${input}"` }
+  }
+  return { ok: true, value: Math.ceil(seconds * 1000) }
+}
+
+export function parseProduct(input: string): Checked<string> {
+  const value = input.trim()
+  // It goes into an HTTP header: printable characters only, and short.
+  if (!value || value.length > 100 || /[^\x20-\x7e]/.test(value)) {
+    return { ok: false, message: '--product must be 1–100 printable ASCII characters' }
+  }
+  return { ok: true, value }
+}
+
+export function parseClientId(input: string): Checked<string> {
+  if (!/^[\x21-\x7e]{1,128}$/.test(input)) {
+    return {
+      ok: false,
+      message: '--client-id must be 1–128 printable ASCII characters without spaces'
+    }
+  }
+  return { ok: true, value: input }
+}
+
+/** The sign-in options the command and the app share, as parseArgs gives them. */
+export interface SignInValues {
+  json?: boolean
+  'plex-url'?: string
+  product?: string
+  'client-id'?: string
+  strong?: boolean
+  'no-renew'?: boolean
+  timeout?: string
+}
+
+export interface SignInOptions {
+  json: boolean
+  plexUrl: string
+  product: string
+  clientId?: string
+  strong: boolean
+  renew: boolean
+  timeoutMs?: number
+}
+
+export const SIGN_IN_ARG_OPTIONS = {
+  json: { type: 'boolean' },
+  'plex-url': { type: 'string' },
+  product: { type: 'string' },
+  'client-id': { type: 'string' },
+  strong: { type: 'boolean' },
+  'no-renew': { type: 'boolean' },
+  timeout: { type: 'string' }
+} as const
+
+export function parseSignInOptions(
+  values: SignInValues,
+  env: NodeJS.ProcessEnv,
+  { loopbackOnly = false } = {}
+): Checked<SignInOptions> {
+  // An empty PLEX_LOGIN_PLEX_URL is as good as unset.
+  const explicitUrl = values['plex-url'] ?? (env.PLEX_LOGIN_PLEX_URL || undefined)
+  const plexUrl = parsePlexUrl(
+    explicitUrl ?? DEFAULT_PLEX_URL,
+    loopbackOnly && explicitUrl !== undefined
+  )
+  if (!plexUrl.ok) return plexUrl
+  const product = parseProduct(values.product ?? PRODUCT_NAME)
+  if (!product.ok) return product
+  const clientId =
+    values['client-id'] === undefined ? undefined : parseClientId(values['client-id'])
+  if (clientId && !clientId.ok) return clientId
+  const timeout = values.timeout === undefined ? undefined : parseTimeout(values.timeout)
+  if (timeout && !timeout.ok) return timeout
+  return {
+    ok: true,
+    value: {
+      json: values.json ?? false,
+      plexUrl: plexUrl.value,
+      product: product.value,
+      ...(clientId?.ok ? { clientId: clientId.value } : {}),
+      strong: values.strong ?? false,
+      renew: !values['no-renew'],
+      ...(timeout?.ok ? { timeoutMs: timeout.value } : {})
+    }
+  }
+}

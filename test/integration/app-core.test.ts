@@ -1,0 +1,207 @@
+// The desktop app's core (everything but the window) run as the app runs it, against the fake
+// plex.tv: the installer hand-off end to end, and a search of everything the app wrote and
+// printed for the token.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAppCore, type AppCore } from '../../src/main/app/app-core'
+import { writePrivateFile } from '../../src/main/app/installer-handoff'
+import { openConfStorage } from '../../src/main/store/conf-storage'
+import type { OpenedStorage, TokenCodec } from '../../src/main/store/credential-store'
+import { startFakePlex, type FakePlex } from '../fake-plex/fake-plex-server'
+
+// Stands in for safeStorage: what reaches the disk is not the token.
+const scramblingCodec: TokenCodec = {
+  encode: (token) => `enc:${Buffer.from(token).reverse().toString('base64')}`,
+  decode: (stored) => Buffer.from(stored.slice(4), 'base64').reverse().toString()
+}
+
+interface Run {
+  core: AppCore | undefined
+  exit: Promise<number>
+  stdout: string[]
+  stderr: string[]
+  userDataDir: string
+}
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function fakePlex(options = {}): Promise<FakePlex> {
+  const fake = await startFakePlex(options)
+  cleanups.push(() => fake.close())
+  return fake
+}
+
+// Launches the app's core over a fresh data folder, or over `userDataDir` as after a restart.
+function launch(
+  argv: string[],
+  keyring: 'available' | 'none' = 'available',
+  userDataDir = ''
+): Run {
+  if (!userDataDir) {
+    userDataDir = mkdtempSync(join(tmpdir(), 'app-core-'))
+    const created = userDataDir
+    cleanups.push(() => rmSync(created, { recursive: true, force: true }))
+  }
+  const stdout: string[] = []
+  const stderr: string[] = []
+  let exited: (code: number) => void = () => {}
+  const exit = new Promise<number>((resolve) => (exited = resolve))
+  const openStorage = (directory: string, warn: (message: string) => void): OpenedStorage => ({
+    storage: openConfStorage(directory, warn),
+    codec: keyring === 'available' ? scramblingCodec : { encode: (t) => t, decode: (t) => t },
+    tokenInPlainFile: keyring === 'none'
+  })
+  const core = createAppCore({
+    argv,
+    env: {},
+    cwd: userDataDir,
+    userDataDir,
+    version: '0.0.0-test',
+    fetch,
+    openStorage,
+    io: {
+      stdout: (text) => void stdout.push(text),
+      stderr: (text) => void stderr.push(text),
+      writeFile: writePrivateFile,
+      exit: (code) => exited(code)
+    },
+    flow: { pollIntervalMs: 200 }
+  })
+  cleanups.push(() => core?.session.dispose())
+  return { core, exit, stdout, stderr, userDataDir }
+}
+
+async function waitForCode(fake: FakePlex): Promise<void> {
+  for (let tries = 0; tries < 200 && !fake.pins.some((pin) => !pin.expired); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+}
+
+describe('the app with --json / --output (installer hand-off)', () => {
+  it('quits right after sign-in with the same JSON as plex-login, exit 0, output file 0600', async () => {
+    const fake = await fakePlex()
+    const run = launch(['--json', '--output', 'answer.json', '--plex-url', fake.url])
+    await waitForCode(fake)
+    const token = fake.approve()
+    expect(await run.exit).toBe(0)
+
+    expect(run.stdout).toHaveLength(1)
+    const answer = JSON.parse(run.stdout[0]!)
+    expect(answer).toEqual({
+      ok: true,
+      authToken: token,
+      clientIdentifier: fake.pins[0]!.clientIdentifier,
+      user: {
+        id: fake.user.id,
+        uuid: fake.user.uuid,
+        username: fake.user.username,
+        title: fake.user.title,
+        email: fake.user.email,
+        thumb: fake.user.thumb
+      }
+    })
+    const output = join(run.userDataDir, 'answer.json')
+    expect(readFileSync(output, 'utf8')).toBe(run.stdout[0])
+    expect(statSync(output).mode & 0o777).toBe(0o600)
+  })
+
+  it('closing the window first ends with 130 and code "interrupted"', async () => {
+    const fake = await fakePlex()
+    const run = launch(['--json', '--plex-url', fake.url])
+    await waitForCode(fake)
+    run.core!.windowClosed()
+    expect(await run.exit).toBe(130)
+    expect(JSON.parse(run.stdout.join(''))).toMatchObject({
+      ok: false,
+      error: { code: 'interrupted' }
+    })
+    const requests = fake.requests.length
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(fake.requests.length).toBe(requests)
+  })
+
+  it('an expired code with --no-renew ends with 3 and code "expired"', async () => {
+    const fake = await fakePlex({ pinLifetimeSeconds: 1 })
+    const run = launch(['--json', '--no-renew', '--plex-url', fake.url])
+    expect(await run.exit).toBe(3)
+    expect(JSON.parse(run.stdout.join(''))).toMatchObject({ ok: false, error: { code: 'expired' } })
+  })
+
+  it('--timeout ends with 3 and code "timeout"', async () => {
+    const fake = await fakePlex()
+    const run = launch(['--output', 'answer.json', '--timeout', '0.5', '--plex-url', fake.url])
+    expect(await run.exit).toBe(3)
+    const answer = JSON.parse(readFileSync(join(run.userDataDir, 'answer.json'), 'utf8'))
+    expect(answer).toMatchObject({ ok: false, error: { code: 'timeout' } })
+    expect(run.stdout).toEqual([])
+  })
+
+  it('a bad option ends at once with 2 and code "usage", before any request', async () => {
+    const fake = await fakePlex()
+    const run = launch(['--json', '--timeout', '-3', '--plex-url', fake.url])
+    expect(run.core).toBeUndefined()
+    expect(await run.exit).toBe(2)
+    expect(JSON.parse(run.stdout.join(''))).toMatchObject({ ok: false, error: { code: 'usage' } })
+    expect(run.stderr.join('')).toMatch(/--timeout/)
+    expect(fake.requests).toEqual([])
+  })
+
+  it('a stored sign-in that still works is handed over at once, without a new code', async () => {
+    const fake = await fakePlex()
+    const first = launch(['--json', '--plex-url', fake.url])
+    await waitForCode(fake)
+    const token = fake.approve()
+    expect(await first.exit).toBe(0)
+    first.core!.session.dispose()
+
+    const second = launch(['--json', '--plex-url', fake.url], 'available', first.userDataDir)
+    expect(await second.exit).toBe(0)
+    expect(JSON.parse(second.stdout.join(''))).toMatchObject({ ok: true, authToken: token })
+    expect(fake.pins).toHaveLength(1)
+  })
+})
+
+describe('the token after a full sign-in', () => {
+  it.each(['available', 'none'] as const)(
+    'appears in no file the app wrote, nor in its stderr (keyring %s)',
+    async (keyring) => {
+      const fake = await fakePlex()
+      const run = launch(['--json', '--plex-url', fake.url], keyring)
+      await waitForCode(fake)
+      const token = fake.approve()
+      expect(await run.exit).toBe(0)
+
+      const files = filesUnder(run.userDataDir)
+      expect(files.some((file) => file.includes(`${join('logs', 'plex-login-helper.log')}`))).toBe(
+        true
+      )
+      const holding = files.filter((file) => readFileSync(file, 'utf8').includes(token))
+      if (keyring === 'available') {
+        expect(holding).toEqual([])
+      } else {
+        // The documented fallback: as is, in the store file only this user can read.
+        expect(holding).toEqual([join(run.userDataDir, 'plex-login.json')])
+        expect(statSync(holding[0]!).mode & 0o777).toBe(0o600)
+      }
+      expect(readFileSync(join(run.userDataDir, 'logs', 'plex-login-helper.log'), 'utf8')).toMatch(
+        /signed in as/
+      )
+      expect(run.stderr.join('')).not.toContain(token)
+      // stdout is the hand-off itself: the JSON answer and nothing else.
+      expect(run.stdout).toHaveLength(1)
+      expect(JSON.parse(run.stdout[0]!).authToken).toBe(token)
+    }
+  )
+})
