@@ -1,18 +1,6 @@
-import { existsSync } from 'node:fs'
-import { chromium, defineConfig } from '@playwright/test'
+import { defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium'
 import { findElectronBinary } from './scripts/electron-binary.mjs'
-
-// Playwright's own Chromium when it has been downloaded, the system one otherwise (Debian's
-// /usr/bin/chromium), so the suite runs where `npx playwright install` cannot.
-function chromiumExecutable(): string | undefined {
-  try {
-    const own = chromium.executablePath()
-    if (own && existsSync(own)) return undefined // Playwright finds it by itself
-  } catch {
-    // not downloaded for this platform
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-}
 
 // Said once, by the runner process (workers load this file too), next to the skipped test.
 if (!process.env.TEST_WORKER_INDEX && !findElectronBinary()) {
@@ -40,14 +28,7 @@ export default defineConfig({
         viewport: { width: 420, height: 600 },
         launchOptions: {
           executablePath: chromiumExecutable(),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run'
-          ]
+          args: CHROMIUM_ARGS
         }
       }
     },

@@ -4,10 +4,10 @@
 //   build/icon.ico            PNG-compressed entries 16…256 (Windows)
 //   build/icon.icns           PNG entries 32…1024 (macOS)
 // Run: npx tsx scripts/make-icons.ts   (needs Chromium: Playwright's own or /usr/bin/chromium)
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from '@playwright/test'
+import { launchChromium } from '../test/chromium'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const buildDir = join(root, 'build')
@@ -26,17 +26,6 @@ const ICNS_ENTRIES: [string, number][] = [
   ['ic09', 512],
   ['ic10', 1024]
 ]
-
-function chromiumExecutable(): string {
-  try {
-    const own = chromium.executablePath()
-    if (own && existsSync(own)) return own
-  } catch {
-    // Playwright's browser is not downloaded for this platform
-  }
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
-  throw new Error('No Chromium found: run `npx playwright install chromium` or install chromium')
-}
 
 function pngSize(png: Buffer): [number, number] {
   if (png.readUInt32BE(0) !== 0x89504e47 || png.toString('ascii', 12, 16) !== 'IHDR') {
@@ -88,17 +77,7 @@ async function main(): Promise<void> {
   const sizes = [
     ...new Set([...LINUX_SIZES, ...ICO_SIZES, ...ICNS_ENTRIES.map(([, s]) => s), 1024])
   ]
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run'
-    ]
-  })
+  const browser = await launchChromium()
   const renders = new Map<number, Buffer>()
   try {
     const page = await browser.newPage({

@@ -11,7 +11,7 @@ import {
   shell
 } from 'electron'
 import { IPC_STATE_CHANNEL } from '../shared/ipc-channels'
-import { createAppCore } from './app/app-core'
+import { createAppCore, refuseSecondInstance } from './app/app-core'
 import { writePrivateFile } from './app/installer-handoff'
 import { createIpcHandlers, registerIpcHandlers } from './ipc/ipc-handlers'
 import { isTrustedSender, originOf } from './ipc/trusted-sender'
@@ -23,8 +23,21 @@ import { createWindow } from './window/create-window'
 
 registerAppScheme()
 
+const launch = {
+  argv: process.argv.slice(1),
+  env: process.env,
+  cwd: process.cwd(),
+  io: {
+    stdout: (text: string) => void process.stdout.write(text),
+    stderr: (text: string) => void process.stderr.write(text),
+    writeFile: writePrivateFile,
+    // Only once stdout has taken the JSON answer: an installer's pipe must receive all of it.
+    exit: (code: number) => void process.stdout.write('', () => app.exit(code))
+  }
+}
+
 if (!app.requestSingleInstanceLock()) {
-  app.quit()
+  refuseSecondInstance(launch)
 } else {
   let window: BrowserWindow | undefined
   app.on('second-instance', () => {
@@ -35,19 +48,11 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     // Starts the first PIN request at once, while the window below is still loading.
     const core = createAppCore({
-      argv: process.argv.slice(1),
-      env: process.env,
-      cwd: process.cwd(),
+      ...launch,
       userDataDir: app.getPath('userData'),
       version: app.getVersion(),
       fetch: net.fetch as typeof fetch,
-      openStorage: openAppStorage,
-      io: {
-        stdout: (text) => void process.stdout.write(text),
-        stderr: (text) => void process.stderr.write(text),
-        writeFile: writePrivateFile,
-        exit: (code) => app.exit(code)
-      }
+      openStorage: openAppStorage
     })
     if (!core) return
     process.once('SIGINT', core.interrupted)

@@ -158,6 +158,33 @@ describe('the app with --json / --output (installer hand-off)', () => {
     expect(fake.requests).toEqual([])
   })
 
+  it('a failure plex.tv gives (4xx on create) ends with 1 and its code, as plex-login does', async () => {
+    const fake = await fakePlex()
+    fake.fault('create', { status: 400 })
+    const run = launch(['--json', '--plex-url', fake.url])
+    expect(await run.exit).toBe(1)
+    expect(JSON.parse(run.stdout.join(''))).toMatchObject({
+      ok: false,
+      error: { code: 'rejected' }
+    })
+  })
+
+  it('a stored token plex.tv cannot vouch for (outage) is not handed over: a new code instead', async () => {
+    const fake = await fakePlex()
+    const first = launch(['--json', '--plex-url', fake.url])
+    await waitForCode(fake)
+    fake.approve()
+    expect(await first.exit).toBe(0)
+    first.core!.session.dispose()
+
+    fake.failAlways('user', { status: 503 })
+    const second = launch(['--json', '--plex-url', fake.url], 'available', first.userDataDir)
+    await expect.poll(() => fake.pins.length).toBe(2)
+    expect(second.stdout).toEqual([])
+    second.core!.windowClosed()
+    expect(await second.exit).toBe(130)
+  })
+
   it('a stored sign-in that still works is handed over at once, without a new code', async () => {
     const fake = await fakePlex()
     const first = launch(['--json', '--plex-url', fake.url])

@@ -98,7 +98,12 @@ describe('parseAppArgs: --plex-url and PLEX_LOGIN_PLEX_URL', () => {
     expect(options(['--plex-url', 'http://localhost:1/']).plexUrl).toBe('http://localhost:1')
   })
 
-  it.each(['https://plex.tv.example', 'https://example.com', 'https://plex.tv', 'http://10.0.0.1'])(
+  it('takes the real plex.tv, named explicitly, as the default it is', () => {
+    expect(options(['--plex-url', 'https://plex.tv']).plexUrl).toBe('https://plex.tv')
+    expect(options([], { PLEX_LOGIN_PLEX_URL: 'https://plex.tv' }).plexUrl).toBe('https://plex.tv')
+  })
+
+  it.each(['https://plex.tv.example', 'https://example.com', 'http://10.0.0.1'])(
     'refuses the non-loopback host %s, from the option or the environment',
     (url) => {
       expect(usageError(['--plex-url', url]).message).toMatch(/loopback/)

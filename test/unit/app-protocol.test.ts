@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BrowserWindow, protocol } from './electron-mock'
@@ -62,5 +63,20 @@ describe('app:// file resolution', () => {
     expect((await handler(new Request('app://renderer/..%2fsecret.txt'))).status).toBe(404)
     expect((await handler(new Request('app://renderer/missing.js'))).status).toBe(404)
     expect(BrowserWindow.created).toEqual([])
+  })
+
+  it('sends the same CSP as the page declares, plus what only a header can say', () => {
+    const html = readFileSync(join(import.meta.dirname, '../../src/renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    const directives = (csp: string): string[] =>
+      csp
+        .split(';')
+        .map((part) => part.trim())
+        .sort()
+    expect(directives(CONTENT_SECURITY_POLICY)).toEqual(
+      // frame-ancestors is ignored in a <meta> policy, so only the header carries it.
+      directives(`${meta}; frame-ancestors 'none'`)
+    )
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:/)
   })
 })

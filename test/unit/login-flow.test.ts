@@ -363,6 +363,19 @@ describe('LoginFlow: polling', () => {
     expect(pollTimes(h.client)).toEqual([300, 1_300])
   })
 
+  it('pollNow() asked again and again still polls at most twice a second', async () => {
+    const h = harness()
+    h.start()
+    await h.clock.advance(1_000)
+    for (let step = 0; step < 20; step++) {
+      h.flow.pollNow()
+      await h.clock.advance(100)
+    }
+    // 2 s of constant asking after the first poll: no more than 2 polls a second
+    expect(pollTimes(h.client).length).toBeLessThanOrEqual(1 + 4)
+    expect(pollTimes(h.client).length).toBeGreaterThan(2)
+  })
+
   it('pollNow() does nothing during a backoff', async () => {
     const h = harness({ getPin: (_id, n) => (n === 1 ? unavailable : { ok: true, pin: pin(1) }) })
     h.start()
@@ -543,6 +556,37 @@ describe('LoginFlow: expiry and renewal', () => {
     ])
   })
 
+  it('keeps polling a code renewed early, taking turns, until it expires', async () => {
+    // C1 is renewed 5 s before its end; the person approves it 2 s later, after C2 is shown.
+    let claimed = false
+    const h = harness(
+      { getPin: (id) => (id === 1 && claimed ? approved(1) : { ok: true, pin: pin(id) }) },
+      { renewLeadMs: 5_000 }
+    )
+    const outcome = h.start()
+    await h.clock.advance(895_000)
+    expect(h.client.creates).toHaveLength(2)
+    await h.clock.advance(1_000)
+    claimed = true
+    await h.clock.advance(2_000)
+    const after = h.client.polls.filter((poll) => poll.at > T0 + 895_000)
+    expect(after.map((poll) => poll.id)).toEqual([2, 1])
+    expect(await outcome).toMatchObject({ ok: true, token: TOKEN })
+    expect(h.client.maxInFlight).toBe(1)
+  })
+
+  it('stops polling the renewed code once it has expired', async () => {
+    const h = harness({}, { renewLeadMs: 5_000 })
+    h.start()
+    await h.clock.advance(895_000 + 20_000)
+    const oldPolls = h.client.polls.filter((poll) => poll.id === 1 && poll.at > T0 + 895_000)
+    expect(oldPolls.length).toBeGreaterThan(0)
+    expect(oldPolls.every((poll) => poll.at < T0 + 900_000)).toBe(true)
+    // a second a request, whichever code it is for
+    const recent = h.client.polls.filter((poll) => poll.at > T0 + 896_000)
+    expect(recent.length).toBeLessThanOrEqual(19)
+  })
+
   it('the last allowed code is used to its end', async () => {
     const h = harness({}, { renewLeadMs: 5_000, maxRenewals: 1 })
     const outcome = h.start()
@@ -579,6 +623,33 @@ describe('LoginFlow: rate limits and backoff while polling', () => {
     expect(pollTimes(h.client)).toEqual([1_000, 8_000, 9_000])
     // the code stays on screen while plex.tv struggles
     expect(h.states.at(-1)).toMatchObject({ phase: 'waiting', code: 'C1' })
+  })
+
+  it.each([0, -5_000])(
+    'waits at least a poll interval when Retry-After asks for %i ms',
+    async (retryAfterMs) => {
+      const h = harness({
+        getPin: (_id, n) => (n <= 3 ? rateLimited(retryAfterMs) : { ok: true, pin: pin(1) })
+      })
+      h.start()
+      await h.clock.advance(10_000)
+      const times = pollTimes(h.client)
+      for (let index = 1; index < times.length; index++) {
+        expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(1_000)
+      }
+      expect(retryDelays(h.events)).toEqual([1_000, 1_000, 1_000])
+    }
+  )
+
+  it('caps a huge Retry-After at 30 minutes', async () => {
+    const h = harness({
+      getPin: (_id, n) => (n === 1 ? rateLimited(10 * 86_400_000) : approved(1))
+    })
+    const outcome = h.start()
+    await h.clock.advance(1_000)
+    expect(retryDelays(h.events)).toEqual([30 * 60_000])
+    await h.clock.advance(30 * 60_000)
+    expect(await outcome).toMatchObject({ ok: true })
   })
 
   it('honours Retry-After given as an HTTP date, through the real client', async () => {

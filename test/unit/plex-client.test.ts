@@ -422,6 +422,19 @@ describe('plex client: failures', () => {
     expect(await plex.getAccount(TOKEN)).toMatchObject({ ok: false, kind: 'unavailable' })
   })
 
+  it('puts plex.tv’s message on one line without control characters', async () => {
+    const { client: plex } = client(() => plexError(400, 1, 'Bad\u001b]0;owned\u0007 request\nnow'))
+    const result = await plex.createPin(false)
+    expect(result.ok === false && result.message).toBe('Bad ]0;owned  request now')
+  })
+
+  it('takes a PIN without a positive lifetime for a malformed answer', async () => {
+    const { client: plex } = client(() =>
+      Response.json({ id: 1, code: 'ABCD', expiresIn: 0, authToken: null }, { status: 201 })
+    )
+    expect(await plex.createPin(false)).toMatchObject({ ok: false, kind: 'unavailable' })
+  })
+
   it('trims and caps plex.tv’s message', async () => {
     const { client: plex } = client(() => plexError(400, 1, `  ${'x'.repeat(500)}  `))
     const result = await plex.createPin(false)
@@ -436,6 +449,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('0', now)).toBe(0)
     expect(parseRetryAfter('5', now)).toBe(5_000)
     expect(parseRetryAfter(' 120 ', now)).toBe(120_000)
+    expect(parseRetryAfter('1.5', now)).toBe(1_500)
   })
 
   it('reads an HTTP date relative to now, never negative', () => {

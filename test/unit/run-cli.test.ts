@@ -176,7 +176,7 @@ describe('plex-login login', () => {
     expect(stderrText(h)).not.toContain(TOKEN)
     expect(stored()).toEqual({
       clientIdentifier,
-      credentials: { token: TOKEN, account: USER_JSON }
+      credentials: { token: TOKEN, account: USER_JSON, clientIdentifier }
     })
     expect(h.listening()).toBe(false)
   })

@@ -16,6 +16,7 @@ import {
   plainTokenCodec,
   type OpenedStorage
 } from '../store/credential-store'
+import { storeProblem } from '../store/open-storage'
 import { parseAppArgs } from './app-args'
 import { InstallerHandoff, type HandoffIo } from './installer-handoff'
 
@@ -41,6 +42,18 @@ export interface AppCore {
   interrupted(): void
 }
 
+/**
+ * A second launch while the app is open only brings the open window forward. An installer
+ * waiting on this one for an answer is told so, rather than left with exit 0 and nothing.
+ */
+export function refuseSecondInstance(deps: Pick<AppCoreDeps, 'argv' | 'env' | 'cwd' | 'io'>): void {
+  const parsed = parseAppArgs(deps.argv, deps.env, deps.cwd)
+  const handoff = new InstallerHandoff(parsed.kind === 'run' ? parsed.options : parsed, deps.io)
+  if (handoff.active)
+    handoff.failed('unavailable', 'Plex Login Helper is already open in another window')
+  else deps.io.exit(0)
+}
+
 /** Builds the app's core, or ends the app (usage error) and returns undefined. */
 export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
   const log = createAppLog({ directory: join(deps.userDataDir, 'logs') })
@@ -59,49 +72,52 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
     deps.io.stderr(`Plex Login Helper: ${message}\n`)
   }
   let opened: OpenedStorage
+  let store: CredentialStore
   try {
     opened = deps.openStorage(deps.userDataDir, warn)
+    store = new CredentialStore(opened.storage, opened.codec)
+    store.checkWritable()
   } catch (error) {
-    // Signing in still works; it just will not be remembered.
-    warn(
-      `${error instanceof Error ? error.message : String(error)}; nothing will be kept after this run`
-    )
+    // Signing in still works (and is handed over); it just will not be remembered.
+    warn(`${storeProblem(deps.userDataDir, error)}; nothing will be kept after this run`)
     opened = { storage: memoryStorage(), codec: plainTokenCodec, tokenInPlainFile: false }
+    store = new CredentialStore(opened.storage, opened.codec)
   }
   if (opened.tokenInPlainFile) {
     log.warn('no OS keyring: the token is kept in a file only this user can read')
   }
 
-  const store = new CredentialStore(opened.storage, opened.codec)
   const client = createPlexClient({
     baseUrl: options.plexUrl,
     clientIdentifier: options.clientId ?? store.clientIdentifier(),
     device: deviceInfo(options.product, deps.version),
     fetch: deps.fetch
   })
+  let giveUp: ReturnType<typeof setTimeout> | undefined // --timeout, until the first sign-in
   const session = new LoginSession({
     client,
     store,
     flow: { ...deps.flow, strong: options.strong, renew: options.renew },
     fetchAvatar: (url) => fetchAvatarDataUrl(url, deps.fetch),
-    onSignedIn: (token, account, verified) => {
+    verifiedOnly: handoff.active,
+    onSignedIn: ({ token, account, clientIdentifier, verified }) => {
+      clearTimeout(giveUp)
       log.addSecret(token)
       log.info(
         `signed in as ${account.username}${verified ? '' : ' (not verified: plex.tv unreachable)'}`
       )
-      handoff.signedIn(token, client.clientIdentifier, account)
+      handoff.signedIn(token, clientIdentifier, account)
+    },
+    // An installer is told of a failure the person cannot fix from the window, as plex-login does.
+    onFailed: (code, message) => {
+      log.error(`sign-in failed (${code}): ${message}`)
+      if (handoff.active) handoff.failed(code, message)
     }
   })
-  session.onState((state) => {
-    log.info(describeState(state))
-    if (handoff.active && state.phase === 'expired') {
-      handoff.failed('expired', 'The code expired before it was used')
-    }
-  })
+  session.onState((state) => log.info(describeState(state)))
   if (options.timeoutMs !== undefined) {
     const seconds = options.timeoutMs / 1000
-    setTimeout(() => {
-      if (session.state.phase === 'signed-in' && !handoff.active) return
+    giveUp = setTimeout(() => {
       session.dispose()
       handoff.failed('timeout', `Gave up after ${seconds} s (--timeout)`)
     }, options.timeoutMs).unref()

@@ -8,6 +8,7 @@ import { LoginFlow, type LoginOutcome } from '../login/login-flow'
 import { checkStatus, signOut } from '../login/account-status'
 import { CredentialStore } from '../store/credential-store'
 import { openConfStorage } from '../store/conf-storage'
+import { storeProblem } from '../store/open-storage'
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args'
 import { createHumanOutput, type HumanOutput } from './human-output'
 import { openInBrowser } from './open-in-browser'
@@ -141,24 +142,37 @@ async function login(
   fail: (code: ErrorCode, message: string) => CliResult,
   succeed: (body: object) => CliResult
 ): Promise<CliResult> {
-  const signedIn = (token: string, account: PlexAccount): CliResult => {
+  const signedIn = (
+    token: string,
+    account: PlexAccount,
+    clientIdentifier = client.clientIdentifier
+  ): CliResult => {
     out.line(`Signed in as ${account.username}`)
-    return succeed(signedInAnswer(token, client.clientIdentifier, account))
+    return succeed(signedInAnswer(token, clientIdentifier, account))
   }
 
   if (options.reuse) {
     const status = await Promise.race([checkStatus(client, store), stopped])
     if (typeof status === 'string') return fail(status, stopMessages[status])
-    if (status.status === 'signed-in') return signedIn(status.token, status.account)
+    // Reported with the client identifier the token was issued to, whatever --client-id says.
+    if (status.status === 'signed-in')
+      return signedIn(status.token, status.account, status.clientIdentifier)
     if (status.status === 'unknown')
       out.line(`Could not check the stored sign-in (${status.message}); asking for a new code`)
+  }
+
+  try {
+    // Found out now, not after the person has approved the code.
+    store.checkWritable()
+  } catch (error) {
+    return fail('store', storeProblem(options.storeDir, error))
   }
 
   const flow = new LoginFlow({
     client,
     strong: options.strong,
     renew: options.renew,
-    saveCredentials: (token, account) => store.save(token, account)
+    saveCredentials: (token, account) => store.save(token, account, client.clientIdentifier)
   })
   let opened = false
   flow.onEvent((event) => {

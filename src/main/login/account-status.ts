@@ -1,19 +1,13 @@
 // Is someone signed in, and signing out. 401 is the only answer that means the token is dead;
 // anything else (outage, rate limit, odd status) says nothing about it, so the token is kept.
 
-import type { PlexAccount, PlexClient, PlexFailure } from '../plex/plex-client'
-import type { CredentialStore } from '../store/credential-store'
+import type { PlexClient, PlexFailure } from '../plex/plex-client'
+import type { CredentialStore, StoredCredentials } from '../store/credential-store'
 
 export type StatusResult =
-  | { status: 'signed-in'; token: string; account: PlexAccount }
+  | ({ status: 'signed-in' } & StoredCredentials)
   | { status: 'signed-out' }
-  | {
-      status: 'unknown'
-      code: PlexFailure['kind']
-      message: string
-      token: string
-      account: PlexAccount
-    }
+  | ({ status: 'unknown'; code: PlexFailure['kind']; message: string } & StoredCredentials)
 
 export async function checkStatus(
   client: PlexClient,
@@ -22,7 +16,7 @@ export async function checkStatus(
   const stored = store.load()
   if (!stored) return { status: 'signed-out' }
   const result = await client.getAccount(stored.token)
-  if (result.ok) return { status: 'signed-in', token: stored.token, account: result.account }
+  if (result.ok) return { status: 'signed-in', ...stored, account: result.account }
   if (result.kind === 'rejected' && result.status === 401) {
     store.clear()
     return { status: 'signed-out' }

@@ -50,6 +50,8 @@ export interface LoginFlowOptions {
 
 export const BACKOFF_BASE_MS = 2_000
 export const BACKOFF_MAX_MS = 30_000
+export const MAX_RETRY_AFTER_MS = 30 * 60_000
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** Exponential backoff with jitter: about 2 s, doubling to 30 s, each within ±25 %. */
 export function backoffDelay(failures: number, random: () => number = Math.random): number {
@@ -63,6 +65,11 @@ type Listener<T> = (value: T) => void
 
 // One sign-in attempt. A new attempt (new code) cancels the previous one, so there is only
 // ever one poller and never two requests in flight.
+interface LivePin {
+  pin: PlexPin
+  deadline: number // local clock: when the create answer arrived + expiresIn
+}
+
 interface Attempt {
   active: boolean
   readonly abort: AbortController // aborts the request in flight when the attempt ends
@@ -74,6 +81,7 @@ interface Attempt {
 export class LoginFlow {
   private current: LoginState = { phase: 'starting' }
   private attempt: Attempt | undefined
+  private lastPollAt = Number.NEGATIVE_INFINITY
   private readonly stateListeners = new Set<Listener<LoginState>>()
   private readonly eventListeners = new Set<Listener<LoginEvent>>()
   private readonly clock: Clock
@@ -150,19 +158,36 @@ export class LoginFlow {
   // when pollNow() asks). Returns whether the attempt is still active.
   private sleep(attempt: Attempt, ms: number, interruptible = false): Promise<boolean> {
     return new Promise((resolve) => {
+      let dueAt = this.clock.now() + ms
       const done = (): void => {
         if (attempt.timer !== undefined) this.clock.clearTimeout(attempt.timer)
         attempt.timer = attempt.wake = attempt.pollSoon = undefined
         resolve(attempt.active)
       }
+      const wakeAt = (at: number): void => {
+        if (attempt.timer !== undefined) this.clock.clearTimeout(attempt.timer)
+        dueAt = at
+        // Node timers cannot wait longer than 2^31 - 1 ms; longer waits would fire at once.
+        attempt.timer = this.clock.setTimeout(
+          done,
+          Math.min(MAX_TIMER_MS, Math.max(0, at - this.clock.now()))
+        )
+      }
       attempt.wake = done
-      if (interruptible) attempt.pollSoon = done
-      attempt.timer = this.clock.setTimeout(done, Math.max(0, ms))
+      if (interruptible) {
+        // However often it is asked (every focus of the window), polls stay at most 2 a second.
+        attempt.pollSoon = () => {
+          const earliest = this.lastPollAt + this.options.pollIntervalMs / 2
+          if (earliest < dueAt) wakeAt(Math.max(this.clock.now(), earliest))
+        }
+      }
+      wakeAt(dueAt)
     })
   }
 
   private async run(attempt: Attempt): Promise<LoginOutcome> {
     let renewals = 0
+    let previous: LivePin | undefined // renewed early: still valid, and maybe being typed in
     this.setState({ phase: 'starting' }, attempt)
     for (;;) {
       const created = await this.createPin(attempt)
@@ -187,7 +212,7 @@ export class LoginFlow {
       )
 
       const canRenew = this.options.renew && renewals < this.options.maxRenewals
-      const polled = await this.poll(attempt, pin, deadline, canRenew)
+      const polled = await this.poll(attempt, { pin, deadline }, canRenew, previous)
       if (!attempt.active) return CANCELLED
       if (polled.type === 'outcome') return polled.outcome
 
@@ -196,6 +221,7 @@ export class LoginFlow {
         return { ok: false, code: 'expired', message: 'The code expired before it was used' }
       }
       renewals += 1
+      previous = polled.type === 'expiring' ? { pin, deadline } : undefined
       this.emit({ type: 'renewing', reason: polled.type }, attempt)
       // A code that is still alive stays on screen until its successor arrives.
       if (polled.type === 'expired') this.setState({ phase: 'starting' }, attempt)
@@ -229,19 +255,25 @@ export class LoginFlow {
     }
   }
 
+  // Polls `current` about once a second until it is approved, dies, or is due for renewal.
+  // A `previous` code that was renewed early is still valid at plex.tv and may be in the middle
+  // of being typed in: it is polled too, taking turns, so that one request at a time still
+  // covers both, until it expires.
   private async poll(
     attempt: Attempt,
-    pin: PlexPin,
-    deadline: number,
-    canRenew: boolean
+    current: LivePin,
+    canRenew: boolean,
+    previous: LivePin | undefined
   ): Promise<{ type: 'expired' | 'expiring' } | { type: 'outcome'; outcome: LoginOutcome }> {
     const { pollIntervalMs, renewLeadMs } = this.options
+    const { deadline } = current
     // Renew early only when a successor will be asked for; otherwise use the code to the end.
     const switchAt = canRenew
       ? deadline - Math.min(renewLeadMs, (deadline - this.clock.now()) / 10)
       : deadline
     let failures = 0
     let delayMs = pollIntervalMs
+    let turn = 0
     for (;;) {
       const now = this.clock.now()
       if (now >= switchAt) return { type: now >= deadline ? 'expired' : 'expiring' }
@@ -249,8 +281,18 @@ export class LoginFlow {
       if (!(await this.sleep(attempt, waitMs, failures === 0))) return { type: 'expired' }
       if (this.clock.now() >= switchAt) continue
 
-      const result = await this.options.client.getPin(pin.id, attempt.abort.signal)
+      if (previous && this.clock.now() >= previous.deadline) previous = undefined
+      const target = previous && turn++ % 2 === 1 ? previous : current
+      this.lastPollAt = this.clock.now()
+      const result = await this.options.client.getPin(target.pin.id, attempt.abort.signal)
       if (!attempt.active) return { type: 'expired' }
+      if (target === previous) {
+        if (result.ok && result.pin.authToken) {
+          return { type: 'outcome', outcome: await this.finish(attempt, result.pin.authToken) }
+        }
+        if (!result.ok && result.kind === 'expired') previous = undefined
+        if (result.ok || result.kind === 'expired') continue
+      }
       if (result.ok) {
         failures = 0
         delayMs = pollIntervalMs
@@ -302,8 +344,11 @@ export class LoginFlow {
   }
 
   private retryDelay(failure: PlexFailure, failures: number): number {
-    if (failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined)
-      return failure.retryAfterMs
+    if (failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined) {
+      // Honoured, but never as a reason to hammer (0, or a date in the past) or to hang.
+      const floor = this.options.pollIntervalMs
+      return Math.min(MAX_RETRY_AFTER_MS, Math.max(floor, failure.retryAfterMs))
+    }
     return backoffDelay(failures, this.options.random)
   }
 

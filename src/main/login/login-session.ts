@@ -5,16 +5,31 @@ import type { LoginState, SignedInUser } from '../../shared/login-state'
 import type { PlexAccount, PlexClient } from '../plex/plex-client'
 import type { CredentialStore } from '../store/credential-store'
 import { checkStatus, signOut } from './account-status'
-import { LoginFlow, type LoginFlowOptions, type LoginOutcome } from './login-flow'
+import {
+  LoginFlow,
+  type LoginFailureCode,
+  type LoginFlowOptions,
+  type LoginOutcome
+} from './login-flow'
+
+/** A sign-in as the installer hand-off needs it: never sent to the window. */
+export interface SignIn {
+  token: string
+  account: PlexAccount
+  clientIdentifier: string // the device the token was issued to
+  verified: boolean // false: a stored token plex.tv could not be asked about
+}
 
 export interface LoginSessionOptions {
   client: PlexClient
   store: CredentialStore
   flow?: Omit<LoginFlowOptions, 'client' | 'saveCredentials'>
   fetchAvatar?: (url: string) => Promise<string | undefined>
-  // Told of every sign-in, with the token, for the installer hand-off: a new one, or a stored
-  // one at start (`verified` false when plex.tv could not be asked).
-  onSignedIn?: (token: string, account: PlexAccount, verified: boolean) => void
+  // A stored token plex.tv cannot be asked about (outage) counts as signed in, marked as not
+  // verified; with `verifiedOnly` a new code is shown instead, as `plex-login --reuse` does.
+  verifiedOnly?: boolean
+  onSignedIn?: (signIn: SignIn) => void // a new sign-in, or a stored one at start
+  onFailed?: (code: LoginFailureCode, message: string) => void // the flow gave up
 }
 
 export class LoginSession {
@@ -27,7 +42,8 @@ export class LoginSession {
     this.flow = new LoginFlow({
       ...options.flow,
       client: options.client,
-      saveCredentials: (token, account) => options.store.save(token, account)
+      saveCredentials: (token, account) =>
+        options.store.save(token, account, options.client.clientIdentifier)
     })
     // The flow's own signed-in state is replaced by the session's, which adds the avatar.
     this.flow.onState((state) => {
@@ -51,30 +67,38 @@ export class LoginSession {
     this.publish({ phase: 'starting' })
     const status = await checkStatus(this.options.client, this.options.store)
     if (generation !== this.generation) return
-    if (status.status === 'signed-out') return this.newCode()
-    // plex.tv could not say either way: keep the person signed in, marked as not verified.
     const verified = status.status === 'signed-in'
-    this.options.onSignedIn?.(status.token, status.account, verified)
-    this.signedIn(status.account, verified, generation)
+    if (status.status === 'signed-out' || (!verified && this.options.verifiedOnly)) {
+      return this.newCode()
+    }
+    const { token, account, clientIdentifier = this.options.client.clientIdentifier } = status
+    this.options.onSignedIn?.({ token, account, clientIdentifier, verified })
+    this.signedIn(account, verified, generation)
   }
 
   newCode(): void {
     const generation = ++this.generation
     void this.flow.start().then((outcome: LoginOutcome) => {
-      if (outcome.ok && generation === this.generation) {
-        this.options.onSignedIn?.(outcome.token, outcome.account, true)
-        this.signedIn(outcome.account, true, generation)
+      if (generation !== this.generation) return
+      if (outcome.ok) {
+        const { token, account } = outcome
+        const { clientIdentifier } = this.options.client
+        this.options.onSignedIn?.({ token, account, clientIdentifier, verified: true })
+        this.signedIn(account, true, generation)
+      } else if (outcome.code !== 'cancelled') {
+        this.options.onFailed?.(outcome.code, outcome.message)
       }
     })
   }
 
   /** Revokes the token at plex.tv, forgets it here whatever plex.tv says, and shows a new code. */
   async signOut(): Promise<void> {
-    ++this.generation
+    const generation = ++this.generation
     this.flow.cancel()
     this.publish({ phase: 'starting' })
     await signOut(this.options.client, this.options.store)
-    this.newCode()
+    // Unless something else (Get a new code) took over while plex.tv was being told.
+    if (generation === this.generation) this.newCode()
   }
 
   pollNow(): void {

@@ -20,7 +20,7 @@ export function parsePlexUrl(input: string, loopbackOnly = false): Checked<strin
     return { ok: false, message: `--plex-url is not a URL: ${input}` }
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname)
-  if (loopbackOnly && !loopback) {
+  if (loopbackOnly && !loopback && url.origin !== DEFAULT_PLEX_URL) {
     return { ok: false, message: '--plex-url is for testing against a loopback host only' }
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -32,10 +32,16 @@ export function parsePlexUrl(input: string, loopbackOnly = false): Checked<strin
   return { ok: true, value: url.origin }
 }
 
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
+
 export function parseTimeout(input: string): Checked<number> {
   const seconds = Number(input)
   if (!input.trim() || !Number.isFinite(seconds) || seconds <= 0) {
     return { ok: false, message: `--timeout must be a positive number of seconds, got "${input}"` }
+  }
+  // A timer cannot wait longer than 2^31 - 1 ms (about 24 days): anything longer would fire at once.
+  if (seconds > MAX_TIMEOUT_SECONDS) {
+    return { ok: false, message: `--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds` }
   }
   return { ok: true, value: Math.ceil(seconds * 1000) }
 }

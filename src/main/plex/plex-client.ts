@@ -94,17 +94,25 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
   }: Call<T>): Promise<PlexResult<T>> {
     let response: Response
     let text: string
+    // One timeout covers the whole exchange, body included. A timer of our own rather than
+    // AbortSignal.timeout(), so that it is cleared once the answer is in instead of waking
+    // the process up later for nothing.
+    const timeout = new AbortController()
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException('plex.tv did not answer in time', 'TimeoutError')),
+      timeoutMs
+    )
     try {
-      // One timeout covers the whole exchange, body included.
-      const timeout = AbortSignal.timeout(timeoutMs)
       response = await doFetch(`${baseUrl}${path}`, {
         method,
         headers: headers(token),
-        signal: signal ? AbortSignal.any([timeout, signal]) : timeout
+        signal: signal ? AbortSignal.any([timeout.signal, signal]) : timeout.signal
       })
       text = await response.text()
     } catch (error) {
       return { ok: false, kind: 'unavailable', message: describeNetworkError(error, baseUrl) }
+    } finally {
+      clearTimeout(timer)
     }
     if (response.ok) {
       const value = response.status === 204 ? parse({}) : parse(parseJson(text))
@@ -199,8 +207,9 @@ function failureFor(
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined
   const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
+  // Only something that reads as a date: Date.parse also takes bare numbers like "1.5".
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - nowMs)
 }
@@ -219,10 +228,16 @@ function firstError(body: unknown): Record<string, unknown> | undefined {
   return isRecord(first) ? first : undefined
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g
+
 function plexErrorMessage(body: unknown): string | undefined {
   const message = firstError(body)?.message
-  // plex.tv's own words, trimmed so a hostile answer cannot flood a terminal or the window.
-  return typeof message === 'string' && message.trim() ? message.trim().slice(0, 200) : undefined
+  if (typeof message !== 'string') return undefined
+  // plex.tv's own words, on one line without control characters and trimmed, so that an odd
+  // answer can neither flood nor steer a terminal or the window.
+  const text = message.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, 200)
+  return text || undefined
 }
 
 function plexErrorCode(body: unknown): number | undefined {
@@ -254,7 +269,8 @@ function toPin(body: unknown): PlexPin | undefined {
   const { id, code, expiresIn, authToken } = body
   if (typeof id !== 'number' || !Number.isInteger(id)) return undefined
   if (typeof code !== 'string' || code.length === 0) return undefined
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) return undefined
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0)
+    return undefined
   if (authToken !== null && authToken !== undefined && typeof authToken !== 'string')
     return undefined
   return {

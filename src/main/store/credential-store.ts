@@ -32,6 +32,7 @@ export const plainTokenCodec: TokenCodec = {
 export interface StoredCredentials {
   token: string
   account: PlexAccount
+  clientIdentifier?: string // the device the token was issued to (absent in older stores)
 }
 
 const CLIENT_ID_KEY = 'clientIdentifier'
@@ -58,11 +59,26 @@ export class CredentialStore {
     if (!isRecord(stored) || typeof stored.token !== 'string' || !isAccount(stored.account))
       return undefined
     const token = this.codec.decode(stored.token)
-    return token ? { token, account: stored.account } : undefined
+    if (!token) return undefined
+    const { clientIdentifier } = stored
+    return {
+      token,
+      account: stored.account,
+      ...(typeof clientIdentifier === 'string' && clientIdentifier ? { clientIdentifier } : {})
+    }
   }
 
-  save(token: string, account: PlexAccount): void {
-    this.storage.set(CREDENTIALS_KEY, { token: this.codec.encode(token), account })
+  save(token: string, account: PlexAccount, clientIdentifier?: string): void {
+    this.storage.set(CREDENTIALS_KEY, {
+      token: this.codec.encode(token),
+      account,
+      ...(clientIdentifier ? { clientIdentifier } : {})
+    })
+  }
+
+  /** Throws if the store cannot be written: found out before a person approves, not after. */
+  checkWritable(): void {
+    this.storage.set(CLIENT_ID_KEY, this.clientIdentifier())
   }
 
   clear(): void {

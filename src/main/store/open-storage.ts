@@ -33,7 +33,9 @@ export function openStorageSafely(
   }
 }
 
-function storeProblem(directory: string, error: unknown): string {
+/** A plain sentence for a store that cannot be read or written, without a stack. */
+export function storeProblem(directory: string, error: unknown): string {
+  if (error instanceof StoreError) return error.message
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   const reasons: Record<string, string> = {
     EACCES: 'permission denied',

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 
 export const PRODUCT_NAME = 'Plex Login Helper'
 
@@ -9,12 +9,16 @@ export function appDataFolder(
   platform = process.platform
 ): string {
   const home = homedir()
+  // An empty or relative setting is ignored, as the XDG spec says, rather than landing the
+  // store in whatever folder the command happens to run from.
+  const absolute = (value: string | undefined): string | undefined =>
+    value && isAbsolute(value) ? value : undefined
   const base =
     platform === 'win32'
-      ? (env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+      ? (absolute(env.APPDATA) ?? join(home, 'AppData', 'Roaming'))
       : platform === 'darwin'
         ? join(home, 'Library', 'Application Support')
-        : (env.XDG_CONFIG_HOME ?? join(home, '.config'))
+        : (absolute(env.XDG_CONFIG_HOME) ?? join(home, '.config'))
   return join(base, PRODUCT_NAME)
 }
 

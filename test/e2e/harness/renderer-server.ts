@@ -5,18 +5,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, relative, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
+import { contentTypeOf } from '../../../src/main/security/app-protocol'
 
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../../out/renderer')
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2'
-}
 
 export interface RendererServer {
   readonly url: string // http://127.0.0.1:<port>, also the origin IPC is trusted from
@@ -76,7 +68,7 @@ export async function startRendererServer(
     readFile(file).then(
       (body) => {
         res.writeHead(200, {
-          'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'content-security-policy': csp,
           'x-content-type-options': 'nosniff',
           'cache-control': 'no-store'
