@@ -48,6 +48,8 @@ describe.concurrent('plex-login login', () => {
     expect(result.stderr).toContain(`https://plex.tv/link/?pin=${code}`)
     expect(result.stderr).toMatch(/[█▀▄]{5}/) // the QR code
     expect(result.stderr).toContain(`Signed in as ${fake.user.username}`)
+    // One kept-alive connection for everything: create, every poll and the account read.
+    expect(fake.connections).toBe(1)
     const routes = fake.requests.map((r) => r.route)
     expect(routes[0]).toBe('create')
     expect(routes.at(-1)).toBe('user')

@@ -82,7 +82,11 @@ class FakeClock implements Clock {
   }
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+// Lets promise chains that wait on I/O turns (the flow yields one before reading the account)
+// run to their next timer.
+const settle = async (): Promise<void> => {
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve))
+}
 
 type Answer<T> = PlexResult<T> | Promise<PlexResult<T>>
 

@@ -313,6 +313,9 @@ export class LoginFlow {
 
   private async finish(attempt: Attempt, token: string): Promise<LoginOutcome> {
     this.emit({ type: 'approved' }, attempt)
+    // One turn of the event loop lets the poll's connection go back to the pool, so the
+    // account read reuses it instead of opening a second one.
+    await new Promise<void>((resolve) => setImmediate(resolve))
     for (let failures = 1; ; failures++) {
       const result = await this.options.client.getAccount(token, attempt.abort.signal)
       if (!attempt.active) return CANCELLED
