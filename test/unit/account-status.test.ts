@@ -7,16 +7,10 @@ import type {
   PlexFailure,
   PlexResult
 } from '../../src/main/plex/plex-client'
+import { TEST_ACCOUNT } from './fixtures'
 
 const TOKEN = 'stored-token'
-const ACCOUNT: PlexAccount = {
-  id: 7,
-  uuid: 'uuid-7',
-  username: 'alice',
-  title: 'Alice',
-  email: 'alice@example.com',
-  thumb: ''
-}
+const ACCOUNT: PlexAccount = { ...TEST_ACCOUNT, thumb: '' }
 const FRESH: PlexAccount = { ...ACCOUNT, title: 'Alice Fresh', email: 'new@example.com' }
 
 function memoryStorage(): KeyValueStorage {

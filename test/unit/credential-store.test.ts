@@ -5,16 +5,9 @@ import {
   type KeyValueStorage,
   type TokenCodec
 } from '../../src/main/store/credential-store'
-import type { PlexAccount } from '../../src/main/plex/plex-client'
+import { TEST_ACCOUNT } from './fixtures'
 
-const ACCOUNT: PlexAccount = {
-  id: 7,
-  uuid: 'uuid-7',
-  username: 'alice',
-  title: 'Alice',
-  email: 'alice@example.com',
-  thumb: 'https://plex.tv/users/7/avatar'
-}
+const ACCOUNT = TEST_ACCOUNT
 
 function memoryStorage(initial: Record<string, unknown> = {}): KeyValueStorage & {
   data: Map<string, unknown>

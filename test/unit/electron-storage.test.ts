@@ -15,16 +15,10 @@ import { safeStorage } from './electron-mock'
 import { CredentialStore } from '../../src/main/store/credential-store'
 import { openAppStorage, tokenIsEncryptable } from '../../src/main/store/electron-storage'
 import type { PlexAccount } from '../../src/main/plex/plex-client'
+import { TEST_ACCOUNT } from './fixtures'
 
 const TOKEN = 'plex-token-3xZq9'
-const ACCOUNT: PlexAccount = {
-  id: 7,
-  uuid: 'u-7',
-  username: 'alice',
-  title: 'Alice',
-  email: 'alice@example.com',
-  thumb: 'https://plex.tv/users/u-7/avatar'
-}
+const ACCOUNT = TEST_ACCOUNT
 
 let dir: string
 let warnings: string[]

@@ -18,25 +18,12 @@ import {
   type PlexPin,
   type PlexResult
 } from '../../src/main/plex/plex-client'
+import { TEST_ACCOUNT, TEST_DEVICE } from './fixtures'
 
 const T0 = Date.UTC(2030, 0, 1, 0, 0, 0)
 const TOKEN = 'tok-SECRET-123456'
-const DEVICE: DeviceInfo = {
-  product: 'Flow Test',
-  version: '0.0.1',
-  platform: 'Linux',
-  platformVersion: '6',
-  device: 'Linux',
-  deviceName: 'host'
-}
-const ACCOUNT: PlexAccount = {
-  id: 7,
-  uuid: 'uuid-7',
-  username: 'alice',
-  title: 'Alice',
-  email: 'alice@example.com',
-  thumb: 'https://plex.tv/users/7/avatar'
-}
+const DEVICE: DeviceInfo = { ...TEST_DEVICE, product: 'Flow Test' }
+const ACCOUNT = TEST_ACCOUNT
 
 // A manual clock: time moves only through advance(), which runs due timers in order and lets
 // the promise chains they start settle before moving on.

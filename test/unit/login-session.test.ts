@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { LoginState } from '../../src/shared/login-state'
 import { LoginSession, type SignIn } from '../../src/main/login/login-session'
-import type {
-  DeviceInfo,
-  PlexAccount,
-  PlexClient,
-  PlexPin,
-  PlexResult
-} from '../../src/main/plex/plex-client'
+import type { PlexAccount, PlexClient, PlexPin, PlexResult } from '../../src/main/plex/plex-client'
 import { CredentialStore, memoryStorage } from '../../src/main/store/credential-store'
+import { TEST_DEVICE } from './fixtures'
 
 const TOKEN = 'stored-SECRET-token'
-const DEVICE: DeviceInfo = {
-  product: 'Session Test',
-  version: '1',
-  platform: 'Linux',
-  platformVersion: '6',
-  device: 'Linux',
-  deviceName: 'host'
-}
+const DEVICE = TEST_DEVICE
 const ACCOUNT: PlexAccount = {
   id: 3,
   uuid: 'u3',
