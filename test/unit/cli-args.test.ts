@@ -235,6 +235,8 @@ describe('parseCliArgs: usage errors', () => {
       json: true
     })
     expect(parseCliArgs(['--bogus'], ENV)).toMatchObject({ kind: 'usage-error', json: false })
+    // --json given a value is itself the usage error, still answered in JSON
+    expect(parseCliArgs(['--json=false'], ENV)).toMatchObject({ kind: 'usage-error', json: true })
   })
 })
 

@@ -55,7 +55,8 @@ Exit codes: 0 signed in / status valid / logged out, 1 failure, 2 usage error,
 const LOGIN_ONLY = ['strong', 'no-renew', 'open', 'reuse'] as const
 
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCli {
-  const json = argv.includes('--json')
+  // Known before parsing, so that even a usage error can be answered in JSON.
+  const json = argv.some((arg) => arg === '--json' || arg.startsWith('--json='))
   let parsed
   try {
     parsed = parseArgs({
