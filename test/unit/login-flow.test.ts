@@ -547,7 +547,7 @@ describe('LoginFlow: expiry and renewal', () => {
     ])
   })
 
-  it('keeps polling a code renewed early, taking turns, until it expires', async () => {
+  it('keeps polling a code renewed early, first and then taking turns, until it expires', async () => {
     // C1 is renewed 5 s before its end; the person approves it 2 s later, after C2 is shown.
     let claimed = false
     const h = harness(
@@ -561,9 +561,58 @@ describe('LoginFlow: expiry and renewal', () => {
     claimed = true
     await h.clock.advance(2_000)
     const after = h.client.polls.filter((poll) => poll.at > T0 + 895_000)
-    expect(after.map((poll) => poll.id)).toEqual([2, 1])
+    expect(after.map((poll) => poll.id)).toEqual([1, 2, 1])
     expect(await outcome).toMatchObject({ ok: true, token: TOKEN })
     expect(h.client.maxInFlight).toBe(1)
+  })
+
+  it('polls a code renewed early once more in its last second', async () => {
+    const h = harness({}, { renewLeadMs: 5_000 })
+    h.start()
+    await h.clock.advance(895_000 + 6_000)
+    const old = h.client.polls.filter((poll) => poll.id === 1 && poll.at > T0 + 895_000)
+    expect(old.at(-1)!.at).toBeGreaterThanOrEqual(T0 + 899_000)
+    expect(old.at(-1)!.at).toBeLessThan(T0 + 900_000)
+  })
+
+  it('when the early renewal fails, keeps the live code on screen and polled', async () => {
+    let claimed = false
+    const h = harness(
+      {
+        createPin: (n) => (n === 2 ? unavailable : { ok: true, pin: pin(n) }),
+        getPin: (id) => (id === 1 && claimed ? approved(1) : { ok: true, pin: pin(id) })
+      },
+      { renewLeadMs: 5_000 }
+    )
+    const outcome = h.start()
+    await h.clock.advance(895_000)
+    expect(h.client.creates).toHaveLength(2)
+    expect(h.states.at(-1)).toMatchObject({ phase: 'waiting', code: 'C1' })
+    claimed = true
+    await h.clock.advance(2_000)
+    expect(await outcome).toMatchObject({ ok: true, token: TOKEN })
+    expect(h.states.some((state) => state.phase === 'error')).toBe(false)
+  })
+
+  it('keeps a 429 quiet period even when the code is due for renewal in it', async () => {
+    const clock = new FakeClock()
+    const h = harness(
+      {
+        getPin: (id) =>
+          clock.now() - T0 === 885_000 ? rateLimited(60_000) : { ok: true, pin: pin(id) }
+      },
+      { renewLeadMs: 5_000 },
+      clock
+    )
+    h.start()
+    // The 429 comes 10 s before the renewal point; it asks for a minute of quiet.
+    await h.clock.advance(885_000)
+    expect(h.client.creates).toHaveLength(1)
+    await h.clock.advance(59_999)
+    expect(h.client.creates).toHaveLength(1)
+    expect(h.client.polls.filter((poll) => poll.at > T0 + 885_000)).toHaveLength(0)
+    await h.clock.advance(1)
+    expect(h.client.creates).toHaveLength(2)
   })
 
   it('stops polling the renewed code once it has expired', async () => {
@@ -632,14 +681,17 @@ describe('LoginFlow: rate limits and backoff while polling', () => {
     }
   )
 
-  it('caps a huge Retry-After at 30 minutes', async () => {
+  it('caps a huge Retry-After at 30 minutes, and keeps quiet that long', async () => {
     const h = harness({
       getPin: (_id, n) => (n === 1 ? rateLimited(10 * 86_400_000) : approved(1))
     })
     const outcome = h.start()
     await h.clock.advance(1_000)
     expect(retryDelays(h.events)).toEqual([30 * 60_000])
-    await h.clock.advance(30 * 60_000)
+    await h.clock.advance(30 * 60_000 - 1)
+    // nothing at all in the meantime, not even asking for a new code when this one ran out
+    expect(h.client.requests).toBe(2)
+    await h.clock.advance(10_000)
     expect(await outcome).toMatchObject({ ok: true })
   })
 

@@ -4,7 +4,7 @@
 // and unchanged in Electron's main process and in the headless command.
 
 import type { LoginState } from '../../shared/login-state'
-import type { PlexAccount, PlexClient, PlexFailure, PlexPin } from '../plex/plex-client'
+import type { PlexAccount, PlexClient, PlexFailure, PlexPin, PlexResult } from '../plex/plex-client'
 import { linkUrlFor } from './link-url'
 
 export interface Clock {
@@ -59,7 +59,9 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
   return Math.round(base * (0.75 + random() * 0.5))
 }
 
-const CANCELLED: LoginOutcome = { ok: false, code: 'cancelled', message: 'Sign-in was cancelled' }
+const CANCELLED = { ok: false, code: 'cancelled', message: 'Sign-in was cancelled' } as const
+// The same, as a failed request: the attempt ended while it waited to send it.
+const CANCELLED_FAILURE: PlexFailure = { kind: 'unavailable', message: CANCELLED.message }
 
 type Listener<T> = (value: T) => void
 
@@ -73,6 +75,7 @@ interface LivePin {
 interface Attempt {
   active: boolean
   readonly abort: AbortController // aborts the request in flight when the attempt ends
+  notBefore: number // a 429 asked for quiet until then: no request of any kind before it
   timer?: unknown
   wake?: () => void
   pollSoon?: () => void
@@ -119,7 +122,7 @@ export class LoginFlow {
   /** Starts a fresh sign-in with a new code, cancelling any attempt under way. */
   start(): Promise<LoginOutcome> {
     this.cancel()
-    const attempt: Attempt = { active: true, abort: new AbortController() }
+    const attempt: Attempt = { active: true, abort: new AbortController(), notBefore: 0 }
     this.attempt = attempt
     return this.run(attempt).finally(() => {
       attempt.active = false
@@ -157,6 +160,7 @@ export class LoginFlow {
   // Resolves after `ms`, or early when the attempt is cancelled (or, if `interruptible`,
   // when pollNow() asks). Returns whether the attempt is still active.
   private sleep(attempt: Attempt, ms: number, interruptible = false): Promise<boolean> {
+    if (!attempt.active) return Promise.resolve(false)
     return new Promise((resolve) => {
       let dueAt = this.clock.now() + ms
       const done = (): void => {
@@ -186,57 +190,78 @@ export class LoginFlow {
   }
 
   private async run(attempt: Attempt): Promise<LoginOutcome> {
+    const { renew, maxRenewals, renewLeadMs } = this.options
     let renewals = 0
     let previous: LivePin | undefined // renewed early: still valid, and maybe being typed in
     this.setState({ phase: 'starting' }, attempt)
+    let created = await this.createPin(attempt)
     for (;;) {
-      const created = await this.createPin(attempt)
       if (!attempt.active) return CANCELLED
       if ('outcome' in created) return created.outcome
-
-      const { pin, deadline } = created
+      const current = created
+      const { pin, deadline } = current
       const linkUrl = linkUrlFor(pin.code, this.options.strong, this.options.client)
+      const { expiresIn } = pin
       this.setState(
-        {
-          phase: 'waiting',
-          code: pin.code,
-          linkUrl,
-          expiresAt: deadline,
-          expiresIn: pin.expiresIn
-        },
+        { phase: 'waiting', code: pin.code, linkUrl, expiresAt: deadline, expiresIn },
         attempt
       )
-      this.emit(
-        { type: 'code', code: pin.code, linkUrl, expiresIn: pin.expiresIn, renewal: renewals },
-        attempt
-      )
+      this.emit({ type: 'code', code: pin.code, linkUrl, expiresIn, renewal: renewals }, attempt)
 
-      const canRenew = this.options.renew && renewals < this.options.maxRenewals
-      const polled = await this.poll(attempt, { pin, deadline }, canRenew, previous)
+      // Renew early only when a successor will be asked for; otherwise use the code to the end.
+      const canRenew = renew && renewals < maxRenewals
+      const lead = canRenew ? Math.min(renewLeadMs, (deadline - this.clock.now()) / 10) : 0
+      let polled = await this.poll(attempt, current, deadline - lead, previous)
       if (!attempt.active) return CANCELLED
       if (polled.type === 'outcome') return polled.outcome
+
+      if (polled.type === 'expiring') {
+        // One try at the successor while this code still works. If plex.tv cannot give one
+        // right now, this code stays on screen, and polled, until it really expires.
+        const early = await this.requestPin(attempt)
+        if (!attempt.active) return CANCELLED
+        if (early.ok) {
+          renewals += 1
+          previous = current
+          this.emit({ type: 'renewing', reason: 'expiring' }, attempt)
+          created = early
+          continue
+        }
+        if (early.kind === 'rejected' || early.kind === 'expired') {
+          return this.fail(attempt, early.kind, early.message)
+        }
+        this.retryDelay(attempt, early, 1)
+        polled = await this.poll(attempt, current, deadline, previous)
+        if (!attempt.active) return CANCELLED
+        if (polled.type === 'outcome') return polled.outcome
+      }
 
       if (!canRenew) {
         this.setState({ phase: 'expired' }, attempt)
         return { ok: false, code: 'expired', message: 'The code expired before it was used' }
       }
       renewals += 1
-      previous = polled.type === 'expiring' ? { pin, deadline } : undefined
-      this.emit({ type: 'renewing', reason: polled.type }, attempt)
-      // A code that is still alive stays on screen until its successor arrives.
-      if (polled.type === 'expired') this.setState({ phase: 'starting' }, attempt)
+      previous = undefined
+      this.emit({ type: 'renewing', reason: 'expired' }, attempt)
+      this.setState({ phase: 'starting' }, attempt)
+      created = await this.createPin(attempt)
     }
   }
 
-  private async createPin(
-    attempt: Attempt
-  ): Promise<{ pin: PlexPin; deadline: number } | { outcome: LoginOutcome }> {
+  // One create request, after any quiet period a 429 asked for. Expiry counts from when the
+  // answer arrived, never from plex.tv's own clock.
+  private async requestPin(attempt: Attempt): Promise<PlexResult<LivePin>> {
+    if (!(await this.rateLimitPassed(attempt))) return { ok: false, ...CANCELLED_FAILURE }
+    const result = await this.options.client.createPin(this.options.strong, attempt.abort.signal)
+    if (!result.ok) return result
+    return { ok: true, pin: result.pin, deadline: this.clock.now() + result.pin.expiresIn * 1000 }
+  }
+
+  private async createPin(attempt: Attempt): Promise<LivePin | { outcome: LoginOutcome }> {
     for (let failures = 1; ; failures++) {
-      const result = await this.options.client.createPin(this.options.strong, attempt.abort.signal)
+      const result = await this.requestPin(attempt)
       if (!attempt.active) return { outcome: CANCELLED }
-      // Expiry counts from when the answer arrived, never from plex.tv's own clock.
-      if (result.ok)
-        return { pin: result.pin, deadline: this.clock.now() + result.pin.expiresIn * 1000 }
+      if (result.ok) return result
       if (
         result.kind === 'rejected' ||
         result.kind === 'expired' ||
@@ -244,7 +269,7 @@ export class LoginFlow {
       ) {
         return { outcome: this.fail(attempt, result.kind, result.message) }
       }
-      const delayMs = this.retryDelay(result, failures)
+      const delayMs = this.retryDelay(attempt, result, failures)
       this.setState(
         { phase: 'error', message: result.message, retryAt: this.clock.now() + delayMs },
         attempt
@@ -255,49 +280,53 @@ export class LoginFlow {
     }
   }
 
-  // Polls `current` about once a second until it is approved, dies, or is due for renewal.
+  /** Waits out a quiet period a 429 asked for. Returns whether the attempt is still active. */
+  private async rateLimitPassed(attempt: Attempt): Promise<boolean> {
+    const waitMs = attempt.notBefore - this.clock.now()
+    return waitMs > 0 ? this.sleep(attempt, waitMs) : attempt.active
+  }
+
+  // Polls `current` about once a second until it is approved, dies, or `switchAt` comes.
   // A `previous` code that was renewed early is still valid at plex.tv and may be in the middle
-  // of being typed in: it is polled too, taking turns, so that one request at a time still
-  // covers both, until it expires.
+  // of being typed in: it is polled too, first and then taking turns, and once more in its last
+  // second, so that one request at a time still covers both until it expires.
   private async poll(
     attempt: Attempt,
     current: LivePin,
-    canRenew: boolean,
+    switchAt: number,
     previous: LivePin | undefined
   ): Promise<{ type: 'expired' | 'expiring' } | { type: 'outcome'; outcome: LoginOutcome }> {
-    const { pollIntervalMs, renewLeadMs } = this.options
-    const { deadline } = current
-    // Renew early only when a successor will be asked for; otherwise use the code to the end.
-    const switchAt = canRenew
-      ? deadline - Math.min(renewLeadMs, (deadline - this.clock.now()) / 10)
-      : deadline
+    const { pollIntervalMs } = this.options
     let failures = 0
     let delayMs = pollIntervalMs
     let turn = 0
     for (;;) {
       const now = this.clock.now()
-      if (now >= switchAt) return { type: now >= deadline ? 'expired' : 'expiring' }
+      if (now >= switchAt) return { type: now >= current.deadline ? 'expired' : 'expiring' }
       const waitMs = Math.min(delayMs, switchAt - now)
       if (!(await this.sleep(attempt, waitMs, failures === 0))) return { type: 'expired' }
-      if (this.clock.now() >= switchAt) continue
+      if (!(await this.rateLimitPassed(attempt))) return { type: 'expired' }
+      const at = this.clock.now()
+      if (at >= switchAt) continue
 
-      if (previous && this.clock.now() >= previous.deadline) previous = undefined
-      const target = previous && turn++ % 2 === 1 ? previous : current
-      this.lastPollAt = this.clock.now()
+      if (previous && at >= previous.deadline) previous = undefined
+      const previousDue =
+        previous !== undefined && (turn % 2 === 0 || previous.deadline - at <= pollIntervalMs)
+      const target = previousDue && previous ? previous : current
+      turn += 1
+      this.lastPollAt = at
       const result = await this.options.client.getPin(target.pin.id, attempt.abort.signal)
       if (!attempt.active) return { type: 'expired' }
+      if (result.ok && result.pin.authToken) {
+        return { type: 'outcome', outcome: await this.finish(attempt, result.pin.authToken) }
+      }
       if (target === previous) {
-        if (result.ok && result.pin.authToken) {
-          return { type: 'outcome', outcome: await this.finish(attempt, result.pin.authToken) }
-        }
         if (!result.ok && result.kind === 'expired') previous = undefined
         if (result.ok || result.kind === 'expired') continue
       }
       if (result.ok) {
         failures = 0
         delayMs = pollIntervalMs
-        if (result.pin.authToken)
-          return { type: 'outcome', outcome: await this.finish(attempt, result.pin.authToken) }
         continue
       }
       if (result.kind === 'expired') return { type: 'expired' }
@@ -306,7 +335,7 @@ export class LoginFlow {
       }
       // The code is still good while plex.tv struggles: keep it on screen and slow down.
       failures += 1
-      delayMs = this.retryDelay(result, failures)
+      delayMs = this.retryDelay(attempt, result, failures)
       this.emit({ type: 'retry', reason: result.kind, delayMs, message: result.message }, attempt)
     }
   }
@@ -317,6 +346,7 @@ export class LoginFlow {
     // account read reuses it instead of opening a second one.
     await new Promise<void>((resolve) => setImmediate(resolve))
     for (let failures = 1; ; failures++) {
+      if (!(await this.rateLimitPassed(attempt))) return CANCELLED
       const result = await this.options.client.getAccount(token, attempt.abort.signal)
       if (!attempt.active) return CANCELLED
       if (result.ok) {
@@ -340,19 +370,25 @@ export class LoginFlow {
           `Approved, but the account could not be read: ${result.message}`
         )
       }
-      const delayMs = this.retryDelay(result, failures)
+      const delayMs = this.retryDelay(attempt, result, failures)
       this.emit({ type: 'retry', reason: result.kind, delayMs, message: result.message }, attempt)
       if (!(await this.sleep(attempt, delayMs))) return CANCELLED
     }
   }
 
-  private retryDelay(failure: PlexFailure, failures: number): number {
-    if (failure.kind === 'rate-limited' && failure.retryAfterMs !== undefined) {
-      // Honoured, but never as a reason to hammer (0, or a date in the past) or to hang.
-      const floor = this.options.pollIntervalMs
-      return Math.min(MAX_RETRY_AFTER_MS, Math.max(floor, failure.retryAfterMs))
+  // How long to wait after a failure. A 429 also sets a quiet period that every kind of
+  // request keeps to, so that a renewal or an account read cannot cut it short.
+  private retryDelay(attempt: Attempt, failure: PlexFailure, failures: number): number {
+    let delayMs = backoffDelay(failures, this.options.random)
+    if (failure.kind === 'rate-limited') {
+      if (failure.retryAfterMs !== undefined) {
+        // Honoured, but never as a reason to hammer (0, or a date in the past) or to hang.
+        const floor = this.options.pollIntervalMs
+        delayMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(floor, failure.retryAfterMs))
+      }
+      attempt.notBefore = this.clock.now() + delayMs
     }
-    return backoffDelay(failures, this.options.random)
+    return delayMs
   }
 
   private fail(attempt: Attempt, code: LoginFailureCode, message: string): LoginOutcome {

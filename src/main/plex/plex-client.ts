@@ -1,6 +1,8 @@
 // plex.tv HTTP client for the PIN sign-in. Knows nothing of Electron: `fetch` is passed in
 // (the app passes Electron's net.fetch so system proxies and certificates apply).
 
+import { timedFetch } from './timed-fetch'
+
 export interface PlexPin {
   id: number
   code: string
@@ -92,28 +94,19 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     signal,
     pinPoll = false
   }: Call<T>): Promise<PlexResult<T>> {
-    let response: Response
-    let text: string
-    // One timeout covers the whole exchange, body included. A timer of our own rather than
-    // AbortSignal.timeout(), so that it is cleared once the answer is in instead of waking
-    // the process up later for nothing.
-    const timeout = new AbortController()
-    const timer = setTimeout(
-      () => timeout.abort(new DOMException('plex.tv did not answer in time', 'TimeoutError')),
-      timeoutMs
-    )
+    let answer: { response: Response; text: string }
     try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        headers: headers(token),
-        signal: signal ? AbortSignal.any([timeout.signal, signal]) : timeout.signal
-      })
-      text = await response.text()
+      answer = await timedFetch(
+        doFetch,
+        `${baseUrl}${path}`,
+        { method, headers: headers(token), ...(signal ? { signal } : {}) },
+        timeoutMs,
+        async (response) => ({ response, text: await response.text() })
+      )
     } catch (error) {
       return { ok: false, kind: 'unavailable', message: describeNetworkError(error, baseUrl) }
-    } finally {
-      clearTimeout(timer)
     }
+    const { response, text } = answer
     if (response.ok) {
       const value = response.status === 204 ? parse({}) : parse(parseJson(text))
       if (value === undefined) {
