@@ -103,14 +103,7 @@ describe('the app with --json / --output (installer hand-off)', () => {
       ok: true,
       authToken: token,
       clientIdentifier: fake.pins[0]!.clientIdentifier,
-      user: {
-        id: fake.user.id,
-        uuid: fake.user.uuid,
-        username: fake.user.username,
-        title: fake.user.title,
-        email: fake.user.email,
-        thumb: fake.user.thumb
-      }
+      user: { ...fake.user }
     })
     const output = join(run.userDataDir, 'answer.json')
     expect(readFileSync(output, 'utf8')).toBe(run.stdout[0])

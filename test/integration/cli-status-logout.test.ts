@@ -23,14 +23,7 @@ describe.concurrent('plex-login status', () => {
     expect(jsonOut(result)).toEqual({
       ok: true,
       signedIn: true,
-      user: {
-        id: fake.user.id,
-        uuid: fake.user.uuid,
-        username: fake.user.username,
-        title: fake.user.title,
-        email: fake.user.email,
-        thumb: fake.user.thumb
-      }
+      user: { ...fake.user }
     })
     expect(result.stdout).not.toContain(token)
     expect(result.stderr).not.toContain(token)

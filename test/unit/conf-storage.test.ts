@@ -10,7 +10,8 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openConfStorage, STORE_FILE_NAME, StoreError } from '../../src/main/store/conf-storage'
+import { openConfStorage, STORE_FILE_NAME } from '../../src/main/store/conf-storage'
+import { StoreError } from '../../src/main/store/open-storage'
 import { CredentialStore } from '../../src/main/store/credential-store'
 
 let dir: string

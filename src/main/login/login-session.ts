@@ -63,8 +63,8 @@ export class LoginSession {
   /** At launch: a stored token that still works signs in at once; otherwise a fresh code. */
   async start(): Promise<void> {
     const generation = ++this.generation
-    if (!this.options.store.load()) return this.newCode()
     this.publish({ phase: 'starting' })
+    // With nothing stored this answers signed-out at once, without asking plex.tv.
     const status = await checkStatus(this.options.client, this.options.store)
     if (generation !== this.generation) return
     const verified = status.status === 'signed-in'

@@ -5,8 +5,6 @@ import Conf from 'conf'
 import type { KeyValueStorage } from './credential-store'
 import { openStorageSafely } from './open-storage'
 
-export { StoreError } from './open-storage'
-
 const STORE_NAME = 'plex-login'
 export const STORE_FILE_NAME = `${STORE_NAME}.json`
 
