@@ -1,12 +1,13 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import { devContentSecurityPolicyPlugin } from './scripts/dev-content-security-policy'
 
 export default defineConfig({
   main: {
     build: {
-      // electron-store 12 is ESM-only and imports `electron` at load time: bundle it
-      // rather than leaving it to Node's resolver inside the packaged app.
-      externalizeDeps: { exclude: ['electron-store', 'conf'] },
+      // Everything the main process uses is bundled (only `electron` and Node's built-ins stay
+      // outside), so the package ships no node_modules at all.
+      externalizeDeps: false,
       rolldownOptions: { input: { index: resolve('src/main/index.ts') } }
     }
   },
@@ -24,6 +25,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     base: './',
+    plugins: [devContentSecurityPolicyPlugin()],
     build: {
       rolldownOptions: { input: { index: resolve('src/renderer/index.html') } }
     }

@@ -8,9 +8,11 @@ export default defineConfig({
     alias: { electron: resolve('test/unit/electron-mock.ts') }
   },
   test: {
-    // electron-store imports `electron` itself: inline it so it gets the stand-in too.
-    server: { deps: { inline: ['electron-store'] } },
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/adversarial/**/*.test.ts'
+    ],
     testTimeout: 20_000,
     hookTimeout: 20_000
   }

@@ -21,7 +21,7 @@ import { LoginFlow } from '../src/main/login/login-flow'
 import { createPlexClient } from '../src/main/plex/plex-client'
 import { deviceInfo } from '../src/main/plex/device-info'
 import { CredentialStore } from '../src/main/store/credential-store'
-import { openConfStorage } from '../src/main/store/conf-storage'
+import { openJsonFileStorage } from '../src/main/store/json-file-storage'
 import { startFakePlex, type FakePin, type FakePlex } from '../test/fake-plex/fake-plex-server'
 import { createPeer, forgetPeerRoute } from './peer-plex-oauth'
 
@@ -121,7 +121,7 @@ async function oursOnce(
   const clientId = randomUUID()
   const storeDir = mkdtempSync(join(tmpdir(), 'plex-bench-flow-'))
   try {
-    const store = new CredentialStore(openConfStorage(storeDir, () => {}))
+    const store = new CredentialStore(openJsonFileStorage(storeDir, () => {}))
     const client = createPlexClient({
       baseUrl: fake.url,
       clientIdentifier: clientId,

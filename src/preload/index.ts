@@ -18,7 +18,8 @@ const bridge: PlexLoginBridge = {
   newCode: () => ipcRenderer.invoke(IPC_COMMANDS.newCode) as Promise<void>,
   openLink: () => ipcRenderer.invoke(IPC_COMMANDS.openLink) as Promise<void>,
   copyCode: () => ipcRenderer.invoke(IPC_COMMANDS.copyCode) as Promise<void>,
-  signOut: () => ipcRenderer.invoke(IPC_COMMANDS.signOut) as Promise<void>
+  signOut: () => ipcRenderer.invoke(IPC_COMMANDS.signOut) as Promise<void>,
+  cancel: () => ipcRenderer.invoke(IPC_COMMANDS.cancel) as Promise<void>
 }
 
 contextBridge.exposeInMainWorld('plexLogin', bridge)

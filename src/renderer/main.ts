@@ -4,10 +4,18 @@
 import QRCode from 'qrcode'
 import { formatCountdown } from '../shared/format-countdown'
 import type { LoginState } from '../shared/login-state'
-
-type Phase = LoginState['phase']
+import { cleanText } from '../shared/sanitize-text'
+import { errorWording } from '../shared/error-wording'
 
 const bridge = window.plexLogin
+
+// Facts that are not LoginState come with the page's address, from the main process.
+const query = new URLSearchParams(location.search)
+// Started by an installer (--json / --output): it waits for this window's answer.
+const installer = query.get('installer') === '1'
+// The app that asked (--product): an installer's own text, so cleaned and capped.
+const PRODUCT_MAX_LENGTH = 60
+const product = cleanText(query.get('product') ?? '', PRODUCT_MAX_LENGTH) || 'Plex Login Helper'
 
 function element<T extends HTMLElement>(selector: string): T {
   const found = document.querySelector<T>(selector)
@@ -27,23 +35,35 @@ const ui = {
   meter: element('.meter'),
   meterFill: element('.meter-fill'),
   errorMessage: byTestId('error-message'),
-  retry: element('.retry'),
+  errorAdvice: element('.error-advice'),
+  plexSaid: element('.plex-said'),
   userName: byTestId('user-name'),
   email: element('.email'),
   avatar: element<HTMLImageElement>('.avatar'),
   unverified: element('.unverified'),
+  handoff: byTestId('handoff-note'),
   copy: byTestId<HTMLButtonElement>('copy-code'),
   open: byTestId<HTMLButtonElement>('open-link'),
   newCode: byTestId<HTMLButtonElement>('new-code'),
-  signOut: byTestId<HTMLButtonElement>('sign-out')
+  signOut: byTestId<HTMLButtonElement>('sign-out'),
+  cancel: byTestId<HTMLButtonElement>('cancel')
 }
 
-const BUTTONS_BY_PHASE: Record<Phase, HTMLButtonElement[]> = {
-  starting: [],
-  waiting: [ui.copy, ui.open, ui.newCode],
-  expired: [ui.newCode],
-  error: [ui.newCode],
-  'signed-in': [ui.signOut]
+// A view's own buttons, first to be focused first. While the app retries by itself there is
+// no manual retry; an installer's sign-in, once handed over, is not to be signed out of here.
+function buttonsFor(state: LoginState): HTMLButtonElement[] {
+  switch (state.phase) {
+    case 'starting':
+      return []
+    case 'waiting':
+      return [ui.copy, ui.open, ui.newCode]
+    case 'expired':
+      return [ui.newCode]
+    case 'error':
+      return state.retryAt === undefined ? [ui.newCode] : []
+    case 'signed-in':
+      return installer ? [] : [ui.signOut]
+  }
 }
 
 let current: LoginState = { phase: 'starting' }
@@ -63,9 +83,12 @@ function render(state: LoginState): void {
   for (const view of document.querySelectorAll<HTMLElement>('[data-view]')) {
     view.hidden = view.dataset.view !== state.phase
   }
-  const visible = new Set(BUTTONS_BY_PHASE[state.phase])
+  const buttons = buttonsFor(state)
   for (const button of [ui.copy, ui.open, ui.newCode, ui.signOut])
-    button.hidden = !visible.has(button)
+    button.hidden = !buttons.includes(button)
+  // Cancel is never where focus is put back: one more Enter must not end an installer's run.
+  ui.cancel.hidden = !installer || state.phase === 'signed-in'
+  ui.newCode.textContent = state.phase === 'error' ? 'Try again' : 'Get a new code'
 
   switch (state.phase) {
     case 'starting':
@@ -78,8 +101,7 @@ function render(state: LoginState): void {
       announce('The code expired. Get a new code to try again.')
       break
     case 'error':
-      ui.errorMessage.textContent = state.message
-      announce(state.message)
+      showError(state)
       break
     case 'signed-in':
       showUser(state.user)
@@ -96,7 +118,7 @@ function render(state: LoginState): void {
   // A button that had focus may just have been hidden: keep keyboard users in the actions row.
   const focused = document.activeElement
   const lost = !(focused instanceof HTMLElement) || focused.hidden || focused === document.body
-  const next = focusWasInActions && lost ? BUTTONS_BY_PHASE[state.phase][0] : undefined
+  const next = focusWasInActions && lost ? buttons[0] : undefined
   next?.focus()
   focusOwed = focusWasInActions && lost && !next
 }
@@ -124,14 +146,26 @@ async function drawQr(url: string, code: string): Promise<void> {
   ui.qr.replaceChildren(image)
 }
 
+function showError(state: Extract<LoginState, { phase: 'error' }>): void {
+  const { sentence, advice, plexSaid } = errorWording(state, Date.now())
+  ui.errorMessage.textContent = sentence
+  ui.errorAdvice.textContent = advice
+  ui.errorAdvice.hidden = !advice
+  ui.plexSaid.textContent = plexSaid ? `plex.tv said: “${plexSaid}”` : ''
+  ui.plexSaid.hidden = !plexSaid
+  announce(advice ? `${sentence} ${advice}` : sentence)
+}
+
 function showUser(user: Extract<LoginState, { phase: 'signed-in' }>['user']): void {
   ui.userName.textContent = user.title || user.username
   ui.email.textContent = user.email ?? ''
   ui.unverified.hidden = user.verified !== false
+  ui.handoff.hidden = !installer
   ui.avatar.hidden = !user.avatar?.startsWith('data:image/')
   if (!ui.avatar.hidden && user.avatar) ui.avatar.src = user.avatar
   else ui.avatar.removeAttribute('src')
-  announce(`Signed in as ${user.title || user.username}.`)
+  const back = installer ? ` You can go back to ${product} now.` : ''
+  announce(`Signed in as ${user.title || user.username}.${back}`)
 }
 
 // The status line is read out on every change. On screen it only shows what no view shows
@@ -156,9 +190,8 @@ function tick(): void {
     ui.meter.setAttribute('aria-valuenow', String(Math.min(100, percent)))
   } else if (current.phase === 'error' && current.retryAt !== undefined) {
     remainingMs = Math.max(0, current.retryAt - now)
-    ui.retry.textContent = `Retrying in ${Math.max(1, Math.ceil(remainingMs / 1000))} s`
+    ui.errorMessage.textContent = errorWording(current, now).sentence
   }
-  ui.retry.hidden = !(current.phase === 'error' && current.retryAt !== undefined)
   if (remainingMs !== undefined && remainingMs > 0) {
     ticker = window.setTimeout(tick, remainingMs % 1000 || 1000)
   }
@@ -166,7 +199,12 @@ function tick(): void {
 
 // While a press is being handled the button only says it is busy (aria-disabled): really
 // disabling it would throw keyboard focus back to the top of the page.
-function withFeedback(button: HTMLButtonElement, action: () => Promise<void>, done?: string): void {
+function withFeedback(
+  button: HTMLButtonElement,
+  action: () => Promise<void>,
+  failed: string,
+  done?: string
+): void {
   button.addEventListener('click', () => {
     if (button.getAttribute('aria-disabled') === 'true') return
     button.setAttribute('aria-disabled', 'true')
@@ -178,23 +216,34 @@ function withFeedback(button: HTMLButtonElement, action: () => Promise<void>, do
         window.setTimeout(() => (button.textContent = label), 1500)
         announce(done)
       })
-      .catch(() => announce('That did not work. Please try again.', true))
+      .catch(() => announce(failed, true))
       .finally(() => button.removeAttribute('aria-disabled'))
   })
 }
 
-withFeedback(ui.copy, () => bridge.copyCode(), 'Copied')
-withFeedback(ui.open, () => bridge.openLink())
-withFeedback(ui.newCode, () => bridge.newCode())
-withFeedback(ui.signOut, () => bridge.signOut())
+const TRY_AGAIN = 'That did not work. Please try again.'
+withFeedback(
+  ui.copy,
+  () => bridge.copyCode(),
+  'The code could not be copied. Select it and copy it yourself.',
+  'Copied'
+)
+withFeedback(
+  ui.open,
+  () => bridge.openLink(),
+  'The browser could not be opened. Go there yourself.'
+)
+withFeedback(ui.newCode, () => bridge.newCode(), TRY_AGAIN)
+withFeedback(ui.signOut, () => bridge.signOut(), TRY_AGAIN)
+withFeedback(ui.cancel, () => bridge.cancel(), 'Could not cancel. Close the window instead.')
 ui.link.addEventListener('click', (event) => {
   // Links open in the system browser, never inside the app window.
   event.preventDefault()
   void bridge.openLink()
 })
 
-element('.storage-note').hidden =
-  new URLSearchParams(location.search).get('tokenStorage') !== 'plain'
+element('.storage-note').hidden = query.get('tokenStorage') !== 'plain'
+for (const name of document.querySelectorAll('.product-name')) name.textContent = product
 
 // A pushed state is always newer than the answer to getState() if it arrives first.
 let pushed = false

@@ -6,7 +6,8 @@ export const IPC_COMMANDS = {
   newCode: 'plex-login:new-code',
   openLink: 'plex-login:open-link',
   copyCode: 'plex-login:copy-code',
-  signOut: 'plex-login:sign-out'
+  signOut: 'plex-login:sign-out',
+  cancel: 'plex-login:cancel'
 } as const
 
 export const IPC_STATE_CHANNEL = 'plex-login:state'
@@ -20,4 +21,5 @@ export interface IpcResponses {
   openLink: void
   copyCode: void
   signOut: void
+  cancel: void
 }

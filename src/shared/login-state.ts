@@ -32,4 +32,5 @@ export interface PlexLoginBridge {
   openLink(): Promise<void>
   copyCode(): Promise<void>
   signOut(): Promise<void>
+  cancel(): Promise<void> // installer mode: end without a sign-in, as closing the window does
 }

@@ -57,7 +57,8 @@ test('the app shows a code, and signs in once plex.tv approves it', async () => 
       'newCode',
       'openLink',
       'copyCode',
-      'signOut'
+      'signOut',
+      'cancel'
     ])
 
     const token = fake.approve()
@@ -91,14 +92,21 @@ async function launchForInstaller(extraArgs: string[]) {
   return { app, exitCode, stdout: () => stdout }
 }
 
-test('--json: quits after sign-in with exit 0 and the same JSON as plex-login', async () => {
+test('--json: hands over the JSON of plex-login at sign-in, shows it a few seconds, exits 0', async () => {
   const { app, exitCode, stdout } = await launchForInstaller([
     '--output',
-    join(userDataDir, 'a.json')
+    join(userDataDir, 'a.json'),
+    '--product',
+    'My Media App'
   ])
   const window = await app.firstWindow()
+  expect(new URL(window.url()).searchParams.get('product')).toBe('My Media App')
+  expect(new URL(window.url()).searchParams.get('installer')).toBe('1')
   await expect(window.getByTestId('pin-code')).toHaveText(/^[A-Z0-9]{4}$/)
   const token = fake.approve()
+  // The answer is out while the signed-in view is still there to be read.
+  await expect(window.getByTestId('user-name')).toHaveText(fake.user.title)
+  await expect.poll(() => stdout()).toContain(token)
   expect(await exitCode).toBe(0)
   const answer = JSON.parse(stdout())
   expect(answer).toMatchObject({
@@ -117,6 +125,36 @@ test('--json: closing the window first exits 130 with code "interrupted"', async
   expect(await exitCode).toBe(130)
   expect(JSON.parse(stdout())).toMatchObject({ ok: false, error: { code: 'interrupted' } })
 })
+
+test('--json: closing the window while it closes itself after sign-in still exits 0', async () => {
+  const { app, exitCode, stdout } = await launchForInstaller([])
+  const window = await app.firstWindow()
+  await expect(window.getByTestId('pin-code')).toHaveText(/^[A-Z0-9]{4}$/)
+  const token = fake.approve()
+  await expect.poll(() => stdout()).toContain(token)
+  await window.close()
+  expect(await exitCode).toBe(0)
+})
+
+test('--json: Cancel in the window exits 130 with code "interrupted"', async () => {
+  const { app, exitCode, stdout } = await launchForInstaller([])
+  const window = await app.firstWindow()
+  await expect(window.getByTestId('pin-code')).toHaveText(/^[A-Z0-9]{4}$/)
+  void window.evaluate('window.plexLogin.cancel()').catch(() => {}) // the app ends meanwhile
+  expect(await exitCode).toBe(130)
+  expect(JSON.parse(stdout())).toMatchObject({ ok: false, error: { code: 'interrupted' } })
+})
+
+for (const signal of ['SIGHUP', 'SIGQUIT'] as const) {
+  test(`--json: ${signal} exits 130 with code "interrupted"`, async () => {
+    const { app, exitCode, stdout } = await launchForInstaller([])
+    const window = await app.firstWindow()
+    await expect(window.getByTestId('pin-code')).toHaveText(/^[A-Z0-9]{4}$/)
+    app.process().kill(signal)
+    expect(await exitCode).toBe(130)
+    expect(JSON.parse(stdout())).toMatchObject({ ok: false, error: { code: 'interrupted' } })
+  })
+}
 
 test('--json --timeout: gives up with exit 3 and code "timeout"', async () => {
   const { exitCode, stdout } = await launchForInstaller(['--timeout', '2'])

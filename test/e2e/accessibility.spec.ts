@@ -1,5 +1,12 @@
 import type { Page } from '@playwright/test'
-import { byTestId, expect, qrImageLoaded, shownCode, test } from './harness/app-fixture'
+import {
+  byTestId,
+  expect,
+  INSTALLER_QUERY,
+  qrImageLoaded,
+  shownCode,
+  test
+} from './harness/app-fixture'
 import { seriousA11yViolations } from './harness/accessibility'
 
 /** No serious or critical axe findings, in the light and the dark theme. */
@@ -43,17 +50,16 @@ test.describe('expired', () => {
 })
 
 test('error, retrying', async ({ app, page }) => {
-  app.fake.fault('create', { retryAfter: '120' })
+  app.fake.fault('create', { retryAfter: '600' })
   await app.open()
-  await expect(byTestId(page, 'error-message')).toBeVisible()
-  await expect(page.locator('.retry')).toHaveText(/^Retrying in \d+ s$/)
+  await expect(byTestId(page, 'error-message')).toHaveText(/trying again in \d+\smin\.$/)
   await expectAccessible(page, 'error with retry')
 })
 
 test('error, final', async ({ app, page }) => {
   app.fake.fault('create', { status: 400 })
   await app.open()
-  await expect(byTestId(page, 'error-message')).toBeVisible()
+  await expect(page.locator('.plex-said')).toBeVisible()
   await expectAccessible(page, 'final error')
 })
 
@@ -75,5 +81,24 @@ test.describe('signed in, unverified, plain-file storage', () => {
     await expect(page.getByText('could not be reached')).toBeVisible()
     await expect(page.getByText('This system offers no keyring')).toBeVisible()
     await expectAccessible(page, 'signed in, unverified')
+  })
+})
+
+test.describe('installer mode', () => {
+  test.use({ appOptions: { query: INSTALLER_QUERY } })
+
+  test('waiting, with the app that asked and Cancel', async ({ app, page }) => {
+    await app.open()
+    await shownCode(app)
+    await qrImageLoaded(page)
+    await expect(byTestId(page, 'cancel')).toBeVisible()
+    await expectAccessible(page, 'installer, waiting')
+  })
+
+  test('signed in, going back to the app that asked', async ({ app, page }) => {
+    await app.open()
+    app.approve(await shownCode(app))
+    await expect(byTestId(page, 'handoff-note')).toBeVisible()
+    await expectAccessible(page, 'installer, signed in')
   })
 })

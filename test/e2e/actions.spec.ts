@@ -82,3 +82,22 @@ test('the keyboard reaches every button with visible focus; Enter and Space pres
   await expect(byTestId(page, 'pin-code')).not.toHaveText(second)
   expect(app.fake.requests.filter((request) => request.route === 'signout')).toHaveLength(1)
 })
+
+test.describe('a clipboard that refuses the code', () => {
+  test.use({ appOptions: { clipboardFails: true } })
+
+  test('"Copied" shows only once the copy worked; a failure says so', async ({ app, page }) => {
+    await app.open()
+    await shownCode(app)
+    await byTestId(page, 'copy-code').click()
+    await expect(byTestId(page, 'status')).toHaveText(
+      'The code could not be copied. Select it and copy it yourself.'
+    )
+    await expect(byTestId(page, 'status')).toBeVisible()
+    expect(app.ipc.filter((record) => record.channel === 'plex-login:copy-code')).toEqual([
+      expect.objectContaining({ ok: false })
+    ])
+    await expect(byTestId(page, 'copy-code')).toHaveText('Copy code')
+    expect(app.main.clipboard).toEqual([])
+  })
+})

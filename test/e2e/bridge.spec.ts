@@ -12,7 +12,8 @@ test('window.plexLogin is exactly the bridge, frozen, and nothing else leaks in'
     'newCode',
     'openLink',
     'copyCode',
-    'signOut'
+    'signOut',
+    'cancel'
   ])
   expect(await page.evaluate('Object.isFrozen(window.plexLogin)')).toBe(true)
   for (const name of ['require', 'module', 'exports', 'electron', 'ipcRenderer', 'process']) {

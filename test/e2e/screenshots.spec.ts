@@ -3,7 +3,15 @@
 
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { byTestId, expect, qrImageLoaded, shownCode, test } from './harness/app-fixture'
+import type { Page } from '@playwright/test'
+import {
+  byTestId,
+  expect,
+  INSTALLER_QUERY,
+  qrImageLoaded,
+  shownCode,
+  test
+} from './harness/app-fixture'
 import type { RendererApp } from './harness/renderer-app'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -12,60 +20,95 @@ const OUT_DIR =
     ? join(ROOT, 'docs/screenshots')
     : join(ROOT, 'test-results/screenshots')
 
+// The window's content size (the tallest view, the code in installer mode, fits with room for
+// larger fonts); the other views sit in its middle.
+const WINDOW = { width: 420, height: 540 }
+
 const STALE_TOKEN = 'stale-TOKEN-screenshots-0123'
+
+type Capture = (view: string) => Promise<void>
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(colorScheme, () => {
-    test.use({
-      colorScheme,
-      viewport: { width: 420, height: 600 },
-      appOptions: { flow: { renew: false } }
-    })
+    test.use({ colorScheme, viewport: WINDOW, appOptions: { flow: { renew: false } } })
 
     test(`every view, ${colorScheme}`, async ({ app, page }) => {
-      mkdirSync(OUT_DIR, { recursive: true })
-      const capture = async (view: string): Promise<void> => {
-        await expectNoTokenInPage(app)
-        await page.screenshot({
-          path: join(OUT_DIR, `${view}-${colorScheme}.png`),
-          animations: 'disabled',
-          caret: 'hide'
-        })
-      }
-
+      const capture = capturer(app, colorScheme)
       // An earlier sign-in plex.tv no longer accepts: forgotten, and a code is shown.
       app.storeSignIn(STALE_TOKEN)
       app.fake.revoke(STALE_TOKEN)
       await app.open()
-      await shownCode(app)
-      await qrImageLoaded(page)
-      await expect(byTestId(page, 'pin-countdown')).toHaveText(/^1[45]:\d\d$/)
+      await showsCode(app)
       await capture('waiting')
 
       app.approve()
-      await expect(byTestId(page, 'user-name')).toBeVisible()
-      await expect
-        .poll(() =>
-          page.locator('img.avatar').evaluate((img) => (img as { complete?: boolean }).complete)
-        )
-        .toBe(true)
-      await expect(page.locator('img.avatar')).toBeVisible()
+      await showsSignedIn(page)
       await capture('signed-in')
 
       // Signing out asks for a new code, which plex.tv refuses for now.
       app.fake.fault('create', { retryAfter: '30' })
       await byTestId(page, 'sign-out').click()
-      await expect(byTestId(page, 'error-message')).toBeVisible()
-      await expect(page.locator('.retry')).toHaveText('Retrying in 30 s')
+      await expect(byTestId(page, 'error-message')).toHaveText(
+        /^plex\.tv is busy; trying again in \d+\ss\.$/
+      )
       await capture('error')
 
-      await byTestId(page, 'new-code').click()
+      // No button while it retries by itself: the main side starts over, as after the wait.
+      app.main.session.newCode()
+      await expect(byTestId(page, 'error-message')).toBeHidden()
       await shownCode(app)
       app.fake.expire()
       await expect(page.locator('[data-view="expired"]')).toBeVisible()
       await capture('expired')
     })
+
+    test.describe('installer mode', () => {
+      test.use({ appOptions: { query: INSTALLER_QUERY } })
+
+      test(`waiting and signed in, ${colorScheme}`, async ({ app, page }) => {
+        const capture = capturer(app, colorScheme)
+        app.storeSignIn(STALE_TOKEN)
+        app.fake.revoke(STALE_TOKEN)
+        await app.open()
+        await showsCode(app)
+        await expect(byTestId(page, 'cancel')).toBeVisible()
+        await capture('waiting-installer')
+
+        app.approve()
+        await showsSignedIn(page)
+        await expect(byTestId(page, 'handoff-note')).toBeVisible()
+        await capture('signed-in-installer')
+      })
+    })
   })
+}
+
+function capturer(app: RendererApp, colorScheme: string): Capture {
+  mkdirSync(OUT_DIR, { recursive: true })
+  return async (view) => {
+    await expectNoTokenInPage(app)
+    await app.page.screenshot({
+      path: join(OUT_DIR, `${view}-${colorScheme}.png`),
+      animations: 'disabled',
+      caret: 'hide'
+    })
+  }
+}
+
+async function showsCode(app: RendererApp): Promise<void> {
+  await shownCode(app)
+  await qrImageLoaded(app.page)
+  await expect(byTestId(app.page, 'pin-countdown')).toHaveText(/^1[45]:\d\d$/)
+}
+
+async function showsSignedIn(page: Page): Promise<void> {
+  await expect(byTestId(page, 'user-name')).toBeVisible()
+  await expect(page.locator('img.avatar')).toBeVisible()
+  await expect
+    .poll(() =>
+      page.locator('img.avatar').evaluate((img) => (img as { complete?: boolean }).complete)
+    )
+    .toBe(true)
 }
 
 async function expectNoTokenInPage(app: RendererApp): Promise<void> {

@@ -33,7 +33,7 @@ test('a full sign-in: code, link, countdown, approval, signed in', async ({ app,
   const avatar = page.locator('img.avatar')
   await expect(avatar).toBeVisible()
   await expect(avatar).toHaveAttribute('src', /^data:image\/png;base64,/)
-  expect(app.main.store.load()?.token).toBe(token)
+  expect((await app.main.store.load())?.token).toBe(token)
 
   // The token stays in the main process: not pushed, not answered, not in the page.
   expect(app.pushed.some((state) => state.phase === 'signed-in')).toBe(true)

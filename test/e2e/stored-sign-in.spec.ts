@@ -15,7 +15,7 @@ test('a stored token plex.tv still accepts signs in at once, without a code', as
   await expect(page.getByText('could not be reached')).toBeHidden()
   await expect(page.locator('img.avatar')).toHaveAttribute('src', /^data:image\/png;base64,/)
   expect(createRequests(app)).toBe(0)
-  expect(app.main.store.load()?.token).toBe(STORED_TOKEN)
+  expect((await app.main.store.load())?.token).toBe(STORED_TOKEN)
   expect(app.rendererTraffic()).not.toContain(STORED_TOKEN)
   expect(await page.content()).not.toContain(STORED_TOKEN)
 })
@@ -29,7 +29,7 @@ test('a stored token plex.tv refuses (401) is forgotten and a fresh code shows',
   await app.open()
   await shownCode(app)
   await expect(byTestId(page, 'user-name')).toBeHidden()
-  expect(app.main.store.load()).toBeUndefined()
+  expect(await app.main.store.load()).toBeUndefined()
   expect(createRequests(app)).toBe(1)
   expect(app.rendererTraffic()).not.toContain(STORED_TOKEN)
 })
@@ -45,7 +45,7 @@ test('plex.tv unreachable at start: still signed in, with the "could not be reac
   await expect(page.getByText('could not be reached')).toBeVisible()
   await expect(byTestId(page, 'sign-out')).toBeVisible()
   expect(createRequests(app)).toBe(0)
-  expect(app.main.store.load()?.token).toBe(STORED_TOKEN) // an outage says nothing about the token
+  expect((await app.main.store.load())?.token).toBe(STORED_TOKEN) // an outage says nothing about the token
   expect(app.rendererTraffic()).not.toContain(STORED_TOKEN)
 })
 
@@ -59,7 +59,7 @@ test('signing out revokes the token at plex.tv and shows a fresh code', async ({
   await expect(byTestId(page, 'pin-code')).not.toHaveText(firstCode ?? '')
   await expect(byTestId(page, 'user-name')).toBeHidden()
   expect(app.fake.isValidToken(token)).toBe(false)
-  expect(app.main.store.load()).toBeUndefined()
+  expect(await app.main.store.load()).toBeUndefined()
   expect(app.fake.requests.filter((request) => request.route === 'signout')).toHaveLength(1)
   expect(app.rendererTraffic()).not.toContain(token)
   expect(await page.content()).not.toContain(token)

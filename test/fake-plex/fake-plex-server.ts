@@ -1,6 +1,6 @@
 // A stand-in for plex.tv's PIN sign-in API, bound to 127.0.0.1, for tests, benchmarks and demos.
-// Answers follow /work/shared/reference/plex-tv-api.md and the community OpenAPI description;
-// test/unit/fake-plex-spec.test.ts checks them against that description.
+// Answers follow what plex.tv sends and the community OpenAPI description vendored in
+// plex-api-spec/; test/unit/fake-plex-spec.test.ts checks them against that description.
 import { randomInt } from 'node:crypto'
 import {
   createServer,
@@ -11,6 +11,7 @@ import {
 } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { FakeRouteHandler } from './fake-routes'
 
 export interface FakePin {
   id: number
@@ -65,6 +66,7 @@ export interface FakePlexOptions {
   pinLifetimeSeconds?: number // short pins, default 900
   strongPinLifetimeSeconds?: number // default 1800
   user?: Partial<FakeUser> // the account approvals sign in as
+  routes?: FakeRouteHandler[] // tried in order for API requests the built-in routes do not answer
 }
 
 export interface FakePlex {
@@ -195,6 +197,21 @@ function plexParam(req: IncomingMessage, url: URL, name: string): string | undef
   const header = req.headers[name.toLowerCase()]
   const value = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get(name)
   return value ? value : undefined
+}
+
+// Bounded: a request body only ever matters to a route handler, and is small.
+function readBody(req: IncomingMessage, limit = 1 << 20): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', () => resolve(''))
+    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
+  })
 }
 
 function routeOf(method: string, path: string): FakeRoute | 'other' {
@@ -478,8 +495,33 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     send(res, 404, 'text/plain; charset=utf-8', 'Not found')
   }
 
+  async function answerFromRoutes(
+    req: IncomingMessage,
+    url: URL,
+    body: string,
+    res: ServerResponse
+  ): Promise<boolean> {
+    const request = {
+      method: req.method ?? 'GET',
+      url,
+      headers: flatHeaders(req.headers),
+      token: plexParam(req, url, 'X-Plex-Token'),
+      body,
+      isValidToken: (token: string) => tokens.has(token)
+    }
+    for (const route of options.routes ?? []) {
+      const answer = await route(request)
+      if (!answer) continue
+      await pause(answer.delayMs ?? 0)
+      const text = answer.body === undefined ? '' : JSON.stringify(answer.body)
+      send(res, answer.status, 'application/json', text, answer.headers)
+      return true
+    }
+    return false
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    req.resume() // drain any body so the connection stays usable for keep-alive
+    const body = readBody(req) // drains it too, so the connection stays usable for keep-alive
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const method = req.method ?? 'GET'
     if (url.pathname === '/' || url.pathname.startsWith('/fake/')) {
@@ -510,6 +552,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
         }
         if (answersItself(fault)) return sendFault(res, fault)
       }
+      if (route === 'other' && (await answerFromRoutes(req, url, await body, res))) return
       handleApi(route, req, url, res)
     } catch (error) {
       // close() aborts pending delays; the socket is gone by then

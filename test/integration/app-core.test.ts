@@ -5,21 +5,18 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAppCore, type AppCore } from '../../src/main/app/app-core'
-import { writePrivateFile } from '../../src/main/app/installer-handoff'
-import { openConfStorage } from '../../src/main/store/conf-storage'
-import type { OpenedStorage, TokenCodec } from '../../src/main/store/credential-store'
+import { writePrivateFile } from '../../src/main/store/private-file'
+import { openAppStorage } from '../../src/main/store/electron-storage'
 import { startFakePlex, type FakePlex } from '../fake-plex/fake-plex-server'
-
-// Stands in for safeStorage: what reaches the disk is not the token.
-const scramblingCodec: TokenCodec = {
-  encode: (token) => `enc:${Buffer.from(token).reverse().toString('base64')}`,
-  decode: (stored) => Buffer.from(stored.slice(4), 'base64').reverse().toString()
-}
+// The app's own storage, over the unit tests' stand-in for safeStorage (vitest's alias).
+import { safeStorage } from '../unit/electron-mock'
 
 interface Run {
   core: AppCore | undefined
+  // What core.start() settled with, as index.ts waits for it before loading the page.
+  started: Promise<{ tokenInPlainFile: boolean }> | undefined
   exit: Promise<number>
   stdout: string[]
   stderr: string[]
@@ -29,6 +26,7 @@ interface Run {
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  safeStorage.available = true
 })
 
 async function fakePlex(options = {}): Promise<FakePlex> {
@@ -41,7 +39,8 @@ async function fakePlex(options = {}): Promise<FakePlex> {
 function launch(
   argv: string[],
   keyring: 'available' | 'none' = 'available',
-  userDataDir = ''
+  userDataDir = '',
+  closeAfterSignInMs = 0
 ): Run {
   if (!userDataDir) {
     userDataDir = mkdtempSync(join(tmpdir(), 'app-core-'))
@@ -52,11 +51,7 @@ function launch(
   const stderr: string[] = []
   let exited: (code: number) => void = () => {}
   const exit = new Promise<number>((resolve) => (exited = resolve))
-  const openStorage = (directory: string, warn: (message: string) => void): OpenedStorage => ({
-    storage: openConfStorage(directory, warn),
-    codec: keyring === 'available' ? scramblingCodec : { encode: (t) => t, decode: (t) => t },
-    tokenInPlainFile: keyring === 'none'
-  })
+  safeStorage.available = keyring === 'available'
   const core = createAppCore({
     argv,
     env: {},
@@ -64,17 +59,18 @@ function launch(
     userDataDir,
     version: '0.0.0-test',
     fetch,
-    openStorage,
+    openStorage: openAppStorage,
     io: {
       stdout: (text) => void stdout.push(text),
       stderr: (text) => void stderr.push(text),
       writeFile: writePrivateFile,
       exit: (code) => exited(code)
     },
-    flow: { pollIntervalMs: 200 }
+    flow: { pollIntervalMs: 200 },
+    closeAfterSignInMs
   })
   cleanups.push(() => core?.session.dispose())
-  return { core, exit, stdout, stderr, userDataDir }
+  return { core, started: core?.start(), exit, stdout, stderr, userDataDir }
 }
 
 async function waitForCode(fake: FakePlex): Promise<void> {
@@ -123,6 +119,40 @@ describe('the app with --json / --output (installer hand-off)', () => {
     const requests = fake.requests.length
     await new Promise((resolve) => setTimeout(resolve, 600))
     expect(fake.requests.length).toBe(requests)
+  })
+
+  it('Cancel in the window ends like closing it: 130 and code "interrupted"', async () => {
+    const fake = await fakePlex()
+    const run = launch(['--output', 'answer.json', '--plex-url', fake.url])
+    await waitForCode(fake)
+    run.core!.cancel()
+    expect(await run.exit).toBe(130)
+    const answer = JSON.parse(readFileSync(join(run.userDataDir, 'answer.json'), 'utf8'))
+    expect(answer).toMatchObject({ ok: false, error: { code: 'interrupted' } })
+  })
+
+  it('after the hand-off the window stays a while; closing it then ends with 0, not 130', async () => {
+    const fake = await fakePlex()
+    const run = launch(['--json', '--plex-url', fake.url], 'available', '', 60_000)
+    let exitCode: number | undefined
+    void run.exit.then((code) => (exitCode = code))
+    await waitForCode(fake)
+    const token = fake.approve()
+    await expect.poll(() => run.stdout.length, { timeout: 10_000 }).toBe(1)
+    // The answer is out before the app ends, and the app waits for the person to read it.
+    expect(JSON.parse(run.stdout[0]!)).toMatchObject({ ok: true, authToken: token })
+    expect(exitCode).toBeUndefined()
+    run.core!.windowClosed()
+    expect(await run.exit).toBe(0)
+    expect(run.stdout).toHaveLength(1)
+  })
+
+  it('tells the window which app asked and whether an installer waits', async () => {
+    const fake = await fakePlex()
+    const installer = launch(['--json', '--product', 'My Media App', '--plex-url', fake.url])
+    expect(installer.core).toMatchObject({ product: 'My Media App', installerMode: true })
+    const plain = launch(['--plex-url', fake.url])
+    expect(plain.core).toMatchObject({ product: 'Plex Login Helper', installerMode: false })
   })
 
   it('an expired code with --no-renew ends with 3 and code "expired"', async () => {
@@ -224,4 +254,50 @@ describe('the token after a full sign-in', () => {
       expect(JSON.parse(run.stdout[0]!).authToken).toBe(token)
     }
   )
+})
+
+describe('a token kept as is by a run without a keyring', () => {
+  async function signInWithoutKeyring(fake: FakePlex): Promise<{ token: string; run: Run }> {
+    const run = launch(['--json', '--plex-url', fake.url], 'none')
+    expect(await run.started).toEqual({ tokenInPlainFile: true })
+    await waitForCode(fake)
+    const token = fake.approve()
+    expect(await run.exit).toBe(0)
+    run.core!.session.dispose()
+    expect(readFileSync(join(run.userDataDir, 'plex-login.json'), 'utf8')).toContain(token)
+    return { token, run }
+  }
+
+  it('is encrypted at the next start once there is a keyring, and the window is not told otherwise', async () => {
+    const fake = await fakePlex()
+    const { token, run } = await signInWithoutKeyring(fake)
+    const storeFile = join(run.userDataDir, 'plex-login.json')
+
+    const next = launch(['--json', '--plex-url', fake.url], 'available', run.userDataDir)
+    expect(await next.started).toEqual({ tokenInPlainFile: false })
+    expect(readFileSync(storeFile, 'utf8')).not.toContain(token)
+    expect(statSync(storeFile).mode & 0o777).toBe(0o600)
+    // Still the same sign-in: handed over at once, without a new code.
+    expect(await next.exit).toBe(0)
+    expect(JSON.parse(next.stdout.join(''))).toMatchObject({ ok: true, authToken: token })
+    expect(fake.pins).toHaveLength(1)
+  })
+
+  it('the window keeps its note while the keyring refuses to encrypt it', async () => {
+    const fake = await fakePlex()
+    const { token, run } = await signInWithoutKeyring(fake)
+    const refusing = vi
+      .spyOn(safeStorage, 'encryptStringAsync')
+      .mockRejectedValue(new Error('The user denied access to the keychain'))
+    cleanups.push(() => refusing.mockRestore())
+
+    const next = launch(['--json', '--plex-url', fake.url], 'available', run.userDataDir)
+    expect(await next.started).toEqual({ tokenInPlainFile: true })
+    expect(readFileSync(join(run.userDataDir, 'plex-login.json'), 'utf8')).toContain(token)
+    expect(next.stderr.join('')).toMatch(
+      /Could not encrypt the stored token \(.*keychain\); it stays unencrypted/
+    )
+    expect(next.stderr.join('')).not.toContain(token)
+    expect(await next.exit).toBe(0)
+  })
 })

@@ -9,6 +9,7 @@ import {
   requestsSince,
   runPlexLogin,
   setup,
+  SHORT_CODE_LINE,
   signIn,
   sleep,
   startPlexLogin,
@@ -18,7 +19,9 @@ import {
 
 const USER_KEYS = ['email', 'id', 'thumb', 'title', 'username', 'uuid']
 
-describe.concurrent('plex-login login', () => {
+// A safety net against a hanging command, not a measure: some tests sign in three or four times,
+// which on a loaded two-core machine takes longer than the default.
+describe.concurrent('plex-login login', { timeout: 60_000 }, () => {
   it('signs in: exit 0, one JSON object on stdout, the token nowhere else', async (context) => {
     const { fake, base } = await setup(context)
     const run = startPlexLogin(['--json', ...base])
@@ -123,23 +126,34 @@ describe.concurrent('plex-login login', () => {
         next === 'user' ? delayMs - 5 : delayMs + 1000 - 50
       )
     }
-    const pollGaps = gaps.filter((_, i) => fake.requests[i + 1]!.route === 'poll')
-    const mean = pollGaps.reduce((a, b) => a + b, 0) / pollGaps.length
-    expect(mean).toBeLessThan(delayMs + 2500)
+    // Regular polling, not a backoff (how close to a second depends on the machine's load).
+    expect(result.stderr).not.toMatch(/retrying/)
   })
 
   it('renews an expired code and still signs in', async (context) => {
     const { fake, base } = await setup(context, { pinLifetimeSeconds: 2 })
     const run = startPlexLogin(['--json', ...base])
-    const [, first] = await run.waitForStderr(/enter the code:\s+(\S+)/)
-    const second = await approveShownCode(run, fake)
+    const [, first] = await run.waitForStderr(SHORT_CODE_LINE)
+    // Every later code is approved as it is shown, until the run ends: on a loaded machine a 2 s
+    // code may run out before its approval reaches plex.tv, and the run shows another one.
+    const nextCode = (): Promise<string | undefined> =>
+      run.waitForStderr(SHORT_CODE_LINE).then(
+        ([, code]) => code,
+        () => undefined // the run ended
+      )
+    for (let code = await nextCode(); code !== undefined; code = await nextCode()) {
+      try {
+        fake.approve(code)
+      } catch {
+        // it ran out first
+      }
+    }
     const result = await run.done
 
     expect(result.code).toBe(0)
-    expect(second).not.toBe(first)
     expect(fake.pins.length).toBeGreaterThanOrEqual(2)
-    const approved = fake.pins.find((p) => p.code === second)!
-    expect(jsonOut(result).authToken).toBe(approved.authToken)
+    const approved = fake.pins.find((p) => p.authToken === jsonOut(result).authToken)!
+    expect(approved.code).not.toBe(first)
     expect(result.stderr).toMatch(/asking for a new one/)
     // One poller: once the new code exists, the old one is not polled any more.
     const created = fake.requests.findIndex((r, i) => r.route === 'create' && i > 0)
@@ -157,7 +171,6 @@ describe.concurrent('plex-login login', () => {
     const json = jsonOut(result)
     expect(json).toEqual({ ok: false, error: { code: 'expired', message: expect.any(String) } })
     expect(fake.requests.filter((r) => r.route === 'create')).toHaveLength(1)
-    expect(fake.requests.filter((r) => r.route === 'poll').length).toBeGreaterThanOrEqual(1)
     expect(result.stderr).toContain('plex-login: ')
   })
 
@@ -177,6 +190,8 @@ describe.concurrent('plex-login login', () => {
     expect(result.stderr).toContain('The code expired; asking for a new one')
   })
 
+  // How far the run gets before --timeout ends it depends on the machine: whatever it had sent,
+  // it stops there, and ends with exit 3 while the code is still waiting for approval.
   it('--timeout gives up with exit 3 "timeout" and then sends nothing', async (context) => {
     const { fake, base } = await setup(context)
     const result = await runPlexLogin(['--json', '--timeout', '1.5', ...base])
@@ -186,8 +201,10 @@ describe.concurrent('plex-login login', () => {
       ok: false,
       error: { code: 'timeout', message: expect.stringContaining('--timeout') }
     })
+    expect(result.stderr).toContain('Gave up after 1.5 s (--timeout)')
+    expect(fake.requests.every((r) => r.route === 'create' || r.route === 'poll')).toBe(true)
     const sent = fake.requests.length
-    expect(sent).toBeGreaterThanOrEqual(2)
+    expect(fake.requests.every((r) => r.at <= result.exitedAt)).toBe(true)
     await sleep(1200)
     expect(fake.requests).toHaveLength(sent)
   })

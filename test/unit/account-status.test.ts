@@ -22,11 +22,13 @@ function memoryStorage(): KeyValueStorage {
   }
 }
 
-function storeWith(signedIn: boolean): CredentialStore {
-  const store = new CredentialStore(memoryStorage(), undefined, () => 'client-1')
-  if (signedIn) store.save(TOKEN, ACCOUNT)
+async function storeWith(signedIn: boolean, storage = memoryStorage()): Promise<CredentialStore> {
+  const store = new CredentialStore(storage, { newId: () => 'client-1' })
+  if (signedIn) await store.save(TOKEN, ACCOUNT)
   return store
 }
+
+const OTHER_ORIGIN = 'http://127.0.0.1:32400'
 
 function fakeClient(answers: {
   getAccount?: PlexResult<{ account: PlexAccount }>
@@ -64,7 +66,7 @@ const failure = (value: PlexFailure): PlexResult<never> => ({ ok: false, ...valu
 
 describe('checkStatus', () => {
   it('200 is signed in, with the fresh account', async () => {
-    const store = storeWith(true)
+    const store = await storeWith(true)
     const client = fakeClient({ getAccount: { ok: true, account: FRESH } })
     expect(await checkStatus(client, store)).toEqual({
       status: 'signed-in',
@@ -72,11 +74,11 @@ describe('checkStatus', () => {
       account: FRESH
     })
     expect(client.calls).toEqual([`getAccount ${TOKEN}`])
-    expect(store.load()).toEqual({ token: TOKEN, account: ACCOUNT })
+    expect(await store.load()).toEqual({ token: TOKEN, account: ACCOUNT })
   })
 
   it('401 clears the token and is signed out', async () => {
-    const store = storeWith(true)
+    const store = await storeWith(true)
     const client = fakeClient({
       getAccount: failure({
         kind: 'rejected',
@@ -85,7 +87,7 @@ describe('checkStatus', () => {
       })
     })
     expect(await checkStatus(client, store)).toEqual({ status: 'signed-out' })
-    expect(store.load()).toBeUndefined()
+    expect(await store.load()).toBeUndefined()
     expect(store.clientIdentifier()).toBe('client-1')
   })
 
@@ -96,7 +98,7 @@ describe('checkStatus', () => {
     ['429', { kind: 'rate-limited', message: 'API rate limit exceeded', retryAfterMs: 1000 }],
     ['5xx / network / timeout', { kind: 'unavailable', message: 'Could not reach plex.tv' }]
   ])('%s is unknown and keeps the token', async (_label, answer) => {
-    const store = storeWith(true)
+    const store = await storeWith(true)
     const client = fakeClient({ getAccount: failure(answer) })
     expect(await checkStatus(client, store)).toEqual({
       status: 'unknown',
@@ -105,28 +107,28 @@ describe('checkStatus', () => {
       token: TOKEN,
       account: ACCOUNT
     })
-    expect(store.load()).toEqual({ token: TOKEN, account: ACCOUNT })
+    expect(await store.load()).toEqual({ token: TOKEN, account: ACCOUNT })
   })
 
   it('without a stored token it is signed out and asks nothing', async () => {
     const client = fakeClient({})
-    expect(await checkStatus(client, storeWith(false))).toEqual({ status: 'signed-out' })
+    expect(await checkStatus(client, await storeWith(false))).toEqual({ status: 'signed-out' })
     expect(client.calls).toEqual([])
   })
 })
 
 describe('signOut', () => {
   it('revokes at plex.tv, then forgets the token', async () => {
-    const store = storeWith(true)
+    const store = await storeWith(true)
     const client = fakeClient({ signOut: { ok: true } })
     expect(await signOut(client, store)).toEqual({ wasSignedIn: true, revoked: true })
     expect(client.calls).toEqual([`signOut ${TOKEN}`])
-    expect(store.load()).toBeUndefined()
+    expect(await store.load()).toBeUndefined()
     expect(store.clientIdentifier()).toBe('client-1')
   })
 
   it('forgets the token even when plex.tv cannot be reached', async () => {
-    const store = storeWith(true)
+    const store = await storeWith(true)
     const client = fakeClient({
       signOut: failure({ kind: 'unavailable', message: 'Could not reach plex.tv' })
     })
@@ -135,7 +137,7 @@ describe('signOut', () => {
       revoked: false,
       message: 'Could not reach plex.tv'
     })
-    expect(store.load()).toBeUndefined()
+    expect(await store.load()).toBeUndefined()
   })
 
   it('forgets the token when plex.tv rate-limits or refuses', async () => {
@@ -143,15 +145,15 @@ describe('signOut', () => {
       failure({ kind: 'rate-limited', message: 'slow down' }),
       failure({ kind: 'rejected', status: 403, message: 'Forbidden' })
     ]) {
-      const store = storeWith(true)
+      const store = await storeWith(true)
       const result = await signOut(fakeClient({ signOut: answer }), store)
       expect(result).toMatchObject({ wasSignedIn: true, revoked: false })
-      expect(store.load()).toBeUndefined()
+      expect(await store.load()).toBeUndefined()
     }
   })
 
   it('401 counts as revoked: the token was dead already', async () => {
-    const store = storeWith(true)
+    const store = await storeWith(true)
     const client = fakeClient({
       signOut: failure({
         kind: 'rejected',
@@ -160,12 +162,100 @@ describe('signOut', () => {
       })
     })
     expect(await signOut(client, store)).toEqual({ wasSignedIn: true, revoked: true })
-    expect(store.load()).toBeUndefined()
+    expect(await store.load()).toBeUndefined()
   })
 
   it('with nothing stored it sends nothing', async () => {
     const client = fakeClient({})
-    expect(await signOut(client, storeWith(false))).toEqual({ wasSignedIn: false, revoked: false })
+    expect(await signOut(client, await storeWith(false))).toEqual({
+      wasSignedIn: false,
+      revoked: false
+    })
     expect(client.calls).toEqual([])
+  })
+})
+
+describe('a token only for the origin that issued it', () => {
+  it('status with another origin: signed out there, nothing sent, the token kept', async () => {
+    const storage = memoryStorage()
+    await storeWith(true, storage)
+    const elsewhere = new CredentialStore(storage, { origin: OTHER_ORIGIN })
+    const client = fakeClient({})
+    expect(await checkStatus(client, elsewhere)).toEqual({
+      status: 'signed-out',
+      storedFor: 'https://plex.tv'
+    })
+    expect(client.calls).toEqual([])
+    expect(await (await storeWith(false, storage)).load()).toEqual({
+      token: TOKEN,
+      account: ACCOUNT
+    })
+  })
+
+  it('logout with another origin: nothing sent, and the other sign-in is left alone', async () => {
+    const storage = memoryStorage()
+    await storeWith(true, storage)
+    const elsewhere = new CredentialStore(storage, { origin: OTHER_ORIGIN })
+    const client = fakeClient({})
+    expect(await signOut(client, elsewhere)).toEqual({
+      wasSignedIn: false,
+      revoked: false,
+      storedFor: 'https://plex.tv'
+    })
+    expect(client.calls).toEqual([])
+    expect(await (await storeWith(false, storage)).load()).toEqual({
+      token: TOKEN,
+      account: ACCOUNT
+    })
+  })
+})
+
+describe('a damaged stored sign-in', () => {
+  function damagedStore(credentials: unknown): CredentialStore {
+    const storage = memoryStorage()
+    storage.set('credentials', credentials)
+    return new CredentialStore(storage)
+  }
+
+  it('status: a store problem, and nothing sent', async () => {
+    const client = fakeClient({})
+    const store = damagedStore({ token: 'bad\ntoken', account: ACCOUNT })
+    expect(await checkStatus(client, store)).toEqual({
+      status: 'signed-out',
+      problem: 'The stored sign-in is damaged; sign in again'
+    })
+    expect(client.calls).toEqual([])
+  })
+
+  it('logout forgets a token that cannot go into a header, without sending it', async () => {
+    const client = fakeClient({})
+    const store = damagedStore({ token: 'bad\ntoken', account: ACCOUNT })
+    expect(await signOut(client, store)).toEqual({
+      wasSignedIn: true,
+      revoked: false,
+      message: 'the stored sign-in was damaged'
+    })
+    expect(client.calls).toEqual([])
+    expect(await store.inspect()).toEqual({ kind: 'none' })
+  })
+
+  it('logout revokes and forgets a sound token whose account is malformed', async () => {
+    const client = fakeClient({ signOut: { ok: true } })
+    const store = damagedStore({ token: TOKEN, account: { ...ACCOUNT, id: 'x' } })
+    expect(await signOut(client, store)).toEqual({ wasSignedIn: true, revoked: true })
+    expect(client.calls).toEqual([`signOut ${TOKEN}`])
+    expect(await store.inspect()).toEqual({ kind: 'none' })
+  })
+
+  it('logout forgets a token that cannot be read back (encrypted elsewhere)', async () => {
+    const storage = memoryStorage()
+    storage.set('credentials', { token: 'safe:xyz', account: ACCOUNT })
+    const store = new CredentialStore(storage, {
+      codec: { encode: async (token) => token, decode: async () => ({ reEncrypt: false }) }
+    })
+    const client = fakeClient({})
+    expect(await signOut(client, store)).toMatchObject({ wasSignedIn: true, revoked: false })
+    expect(client.calls).toEqual([])
+    expect(storage.get('credentials')).toBeUndefined()
   })
 })

@@ -57,6 +57,32 @@ describe('the app log', () => {
     expect(statSync(log.file).mode & 0o777).toBe(0o600)
   })
 
+  it('writes a message with escapes and controls as one clean line, tokens still redacted', () => {
+    const directory = tempDir()
+    const log = createAppLog({ directory, now: () => new Date('2030-01-01T00:00:00Z') })
+    log.addSecret(TOKEN)
+    log.info('signed in as \x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07al\u202eice\x9b2J \x1b[31mred\x1b[0m')
+    log.error(`failed: X-Plex-Token=abc\x1b[1mDEF and ${TOKEN.slice(0, 5)}\x1b[0m${TOKEN.slice(5)}`)
+    expect(readFileSync(log.file, 'utf8')).toBe(
+      '2030-01-01T00:00:00.000Z info signed in as al ice red\n' +
+        '2030-01-01T00:00:00.000Z error failed: X-Plex-Token=[redacted] and [redacted]\n'
+    )
+  })
+
+  it('caps a long message without ever leaving part of a token', () => {
+    const directory = tempDir()
+    const log = createAppLog({ directory })
+    log.addSecret(TOKEN)
+    for (let pad = 980; pad < 1_000; pad++)
+      log.info(`${'x'.repeat(pad)} ${TOKEN} ${'y'.repeat(200)}`)
+    const lines = readFileSync(log.file, 'utf8').trimEnd().split('\n')
+    expect(lines).toHaveLength(20)
+    for (const line of lines) {
+      expect(line.length).toBeLessThanOrEqual(1_030) // time, level and 1 000 characters
+      expect(line).not.toContain(TOKEN.slice(0, 4))
+    }
+  })
+
   it('rotates by size and keeps only so many old files', () => {
     const directory = tempDir()
     const log = createAppLog({ directory, maxBytes: 200, keep: 2 })

@@ -48,6 +48,25 @@ export class BrowserWindow extends Emitter {
 
 export const nativeTheme = { shouldUseDarkColors: false }
 
+export const app = {
+  appUserModelIds: [] as string[],
+  setAppUserModelId(id: string): void {
+    this.appUserModelIds.push(id)
+  }
+}
+
+// A built menu is its template, so tests can read what it holds.
+export const Menu = {
+  // undefined: never set (Electron's default menu stays); null: no menu at all.
+  applicationMenu: undefined as { template: unknown[] } | null | undefined,
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    return { template }
+  },
+  setApplicationMenu(menu: { template: unknown[] } | null): void {
+    Menu.applicationMenu = menu
+  }
+}
+
 export const protocol = {
   privileged: [] as unknown[],
   handlers: new Map<string, (request: Request) => Promise<Response>>(),
@@ -59,36 +78,40 @@ export const protocol = {
   }
 }
 
-// safeStorage, as tests set it: `available` and `backend` stand for what the OS offers. The
-// "encryption" is the text's bytes reversed behind a marker, so a token never shows as is in a
-// file, and a buffer without the marker (encrypted on another machine, or by another keyring)
-// fails to decrypt the way the real one does: it throws.
-// electron-store needs nothing else from here: given an absolute `cwd`, it goes without `app`,
-// `ipcMain` and `shell` (and vitest loads it from node_modules, where this alias does not reach).
-const ENCRYPTED_MARKER = Buffer.from('mock-safe-storage:')
+// safeStorage, as tests set it: `available` and `backend` stand for what the OS offers, and
+// `keyVersion` for its key (bumped: the key was rotated). Only the asynchronous API, as in
+// Electron 46: a call to the synchronous one fails the test. The "encryption" is the text's
+// bytes reversed behind a marker naming the key, so a token never shows as is in a file, and a
+// buffer without the marker (encrypted on another machine, or by another keyring) fails to
+// decrypt the way the real one does: it rejects.
+const MARKER = /^mock-safe-storage:v(\d+):/
 
 export const safeStorage = {
   available: true,
   backend: 'gnome_libsecret',
-  isEncryptionAvailable(): boolean {
+  keyVersion: 1,
+  async isAsyncEncryptionAvailable(): Promise<boolean> {
     return safeStorage.available
   },
   getSelectedStorageBackend(): string {
     return safeStorage.backend
   },
-  encryptString(text: string): Buffer {
+  async encryptStringAsync(text: string): Promise<Buffer> {
     if (!safeStorage.available) throw new Error('Encryption is not available.')
-    return Buffer.concat([ENCRYPTED_MARKER, Buffer.from(text, 'utf8').reverse()])
+    const marker = Buffer.from(`mock-safe-storage:v${safeStorage.keyVersion}:`)
+    return Buffer.concat([marker, Buffer.from(text, 'utf8').reverse()])
   },
-  decryptString(encrypted: Buffer): string {
-    const marker = encrypted.subarray(0, ENCRYPTED_MARKER.length)
-    if (!safeStorage.available || !marker.equals(ENCRYPTED_MARKER)) {
-      throw new Error(
-        'Error while decrypting the ciphertext provided to safeStorage.decryptString.'
-      )
+  async decryptStringAsync(
+    encrypted: Buffer
+  ): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    const marker = MARKER.exec(encrypted.toString('latin1'))
+    const version = Number(marker?.[1])
+    if (!safeStorage.available || !marker || version > safeStorage.keyVersion) {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.')
     }
-    return Buffer.from(encrypted.subarray(ENCRYPTED_MARKER.length)).reverse().toString('utf8')
+    const text = Buffer.from(encrypted.subarray(marker[0].length)).reverse().toString('utf8')
+    return { result: text, shouldReEncrypt: version < safeStorage.keyVersion }
   }
 }
 
-export default { BrowserWindow, nativeTheme, protocol, safeStorage }
+export default { app, BrowserWindow, Menu, nativeTheme, protocol, safeStorage }

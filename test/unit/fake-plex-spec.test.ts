@@ -3,14 +3,17 @@
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { startFakePlex, type FakePlex } from '../fake-plex/fake-plex-server'
 
-// shared/ sits beside the repository, locally and in CI.
-const SPEC_FILE = resolve(process.cwd(), '../shared/reference/plex-api-spec/plextv-pins.yaml')
+// Vendored into the repository (see its SOURCE.md), so a fresh clone needs nothing beside it.
+const SPEC_FILE = fileURLToPath(
+  new URL('../fake-plex/plex-api-spec/plextv-pins.yaml', import.meta.url)
+)
 
 type Json = Record<string, unknown>
 

@@ -2,11 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  InstallerHandoff,
-  writePrivateFile,
-  type HandoffIo
-} from '../../src/main/app/installer-handoff'
+import { InstallerHandoff, type HandoffIo } from '../../src/main/app/installer-handoff'
+import { writePrivateFile } from '../../src/main/store/private-file'
 import { errorAnswer, signedInAnswer, type ErrorCode } from '../../src/main/login/sign-in-result'
 import type { PlexAccount } from '../../src/main/plex/plex-client'
 
@@ -225,6 +222,62 @@ describe('InstallerHandoff: failed', () => {
     expect(r.stdout).toHaveLength(1)
     expect(r.stderr).toHaveLength(1)
     expect(r.stdout.join('')).not.toContain(TOKEN)
+  })
+})
+
+describe('InstallerHandoff: closing by itself after sign-in', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('hands the answer over at once, then quits with 0 once the delay has passed', () => {
+    const r = recordingIo()
+    const handoff = new InstallerHandoff({ json: true, output: '/x/a.json' }, r.io, 4000)
+    handoff.signedIn(TOKEN, CLIENT, ACCOUNT)
+    expect(r.stdout).toEqual([SIGNED_IN_LINE])
+    expect(r.files).toEqual([['/x/a.json', SIGNED_IN_LINE]])
+    expect(handoff.done).toBe(true)
+    vi.advanceTimersByTime(3999)
+    expect(r.exits).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(r.exits).toEqual([0])
+  })
+
+  it('the window closed (or a signal) during the delay: quits at once with 0, not 130', () => {
+    const r = recordingIo()
+    const handoff = new InstallerHandoff({ json: true }, r.io, 4000)
+    handoff.signedIn(TOKEN, CLIENT, ACCOUNT)
+    handoff.failed('interrupted', 'The window was closed before signing in')
+    handoff.exitNow()
+    vi.advanceTimersByTime(10_000)
+    expect(r.exits).toEqual([0])
+    expect(r.stdout).toEqual([SIGNED_IN_LINE])
+    expect(r.stderr).toEqual([])
+  })
+
+  it('a failure, or an --output it could not write, quits at once', () => {
+    const failed = recordingIo()
+    new InstallerHandoff({ json: true }, failed.io, 4000).failed('expired', 'The code expired')
+    expect(failed.exits).toEqual([3])
+
+    const unwritable = recordingIo(() => {
+      throw new Error('disk on fire')
+    })
+    new InstallerHandoff({ json: false, output: '/x/a.json' }, unwritable.io, 4000).signedIn(
+      TOKEN,
+      CLIENT,
+      ACCOUNT
+    )
+    expect(unwritable.exits).toEqual([1])
+  })
+
+  it('exitNow before any answer does nothing: there is no code to end with yet', () => {
+    const r = recordingIo()
+    new InstallerHandoff({ json: true }, r.io, 4000).exitNow()
+    expect(r.exits).toEqual([])
   })
 })
 

@@ -16,7 +16,7 @@ const WAITING: LoginState = {
   expiresIn: 900
 }
 
-function setup(state: LoginState) {
+function setup(state: LoginState, writeClipboard?: (text: string) => Promise<void>) {
   const calls: string[] = []
   const opened: string[] = []
   const copied: string[] = []
@@ -28,7 +28,8 @@ function setup(state: LoginState) {
   const handlers = createIpcHandlers({
     session,
     openExternal: async (url) => void opened.push(url),
-    writeClipboard: (text) => void copied.push(text)
+    writeClipboard: writeClipboard ?? (async (text) => void copied.push(text)),
+    cancel: () => void calls.push('cancel')
   })
   const registered = new Map<
     string,
@@ -83,6 +84,36 @@ describe('IPC handlers', () => {
     await registered.get(IPC_COMMANDS.newCode)!(fromApp)
     await registered.get(IPC_COMMANDS.signOut)!(fromApp)
     expect(calls).toEqual(['newCode', 'signOut'])
+  })
+
+  it('copyCode settles only once the clipboard has the code, and fails when it fails', async () => {
+    let finishWrite = (): void => {}
+    const written = new Promise<void>((resolve) => (finishWrite = resolve))
+    const slow = setup(WAITING, () => written)
+    let settled = false
+    const copying = slow.registered.get(IPC_COMMANDS.copyCode)!(fromApp).then(() => {
+      settled = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(settled).toBe(false)
+    finishWrite()
+    await copying
+    expect(settled).toBe(true)
+
+    const failing = setup(WAITING, () => Promise.reject(new Error('clipboard is busy')))
+    await expect(failing.registered.get(IPC_COMMANDS.copyCode)!(fromApp)).rejects.toThrow(
+      'clipboard is busy'
+    )
+  })
+
+  it('passes cancel on, once per request', async () => {
+    const { registered, calls } = setup(WAITING)
+    await registered.get(IPC_COMMANDS.cancel)!(fromApp)
+    expect(calls).toEqual(['cancel'])
+    await expect(
+      registered.get(IPC_COMMANDS.cancel)!({ ...fromApp, sender: { id: 8 } })
+    ).rejects.toThrow(/Refused/)
+    expect(calls).toEqual(['cancel'])
   })
 
   it.each([

@@ -4,7 +4,9 @@ import {
   BACKOFF_BASE_MS,
   BACKOFF_MAX_MS,
   LoginFlow,
+  POLL_BACKOFF_MAX_MS,
   backoffDelay,
+  pollBackoffDelay,
   type Clock,
   type LoginEvent,
   type LoginFlowOptions,
@@ -240,6 +242,18 @@ describe('backoffDelay', () => {
   })
 })
 
+describe('pollBackoffDelay', () => {
+  it('starts at 2 s and doubles to 8 s, so that jitter never takes it past 10 s', () => {
+    const half = (): number => 0.5
+    expect([1, 2, 3, 4, 5, 10].map((n) => pollBackoffDelay(n, half))).toEqual([
+      2_000, 4_000, 8_000, 8_000, 8_000, 8_000
+    ])
+    expect(POLL_BACKOFF_MAX_MS).toBe(10_000)
+    expect(pollBackoffDelay(20, () => 0.999999)).toBe(10_000)
+    expect(pollBackoffDelay(20, () => 0)).toBe(6_000)
+  })
+})
+
 describe('LoginFlow: polling', () => {
   it('shows the code and polls about once a second', async () => {
     const h = harness()
@@ -367,18 +381,61 @@ describe('LoginFlow: polling', () => {
     expect(pollTimes(h.client).length).toBeGreaterThan(2)
   })
 
-  it('pollNow() does nothing during a backoff', async () => {
+  it('pollNow() polls at once once the first half of a backoff has passed', async () => {
+    const h = harness({ getPin: (_id, n) => (n <= 4 ? unavailable : { ok: true, pin: pin(1) }) })
+    h.start()
+    await h.clock.advance(15_000)
+    // failures at 1, 3, 7 and 15 s: the fourth asks for 8 s of quiet
+    expect(pollTimes(h.client)).toEqual([1_000, 3_000, 7_000, 15_000])
+    await h.clock.advance(4_500)
+    h.flow.pollNow()
+    await h.clock.advance(0)
+    expect(pollTimes(h.client)).toEqual([1_000, 3_000, 7_000, 15_000, 19_500])
+    // a good answer: back to the regular interval
+    await h.clock.advance(1_000)
+    expect(pollTimes(h.client).at(-1)).toBe(20_500)
+  })
+
+  it('pollNow() in the first half of a backoff polls when that half is over', async () => {
     const h = harness({ getPin: (_id, n) => (n === 1 ? unavailable : { ok: true, pin: pin(1) }) })
     h.start()
     await h.clock.advance(1_000)
-    expect(pollTimes(h.client)).toEqual([1_000])
-    h.flow.pollNow()
-    await h.clock.advance(1_000)
+    expect(retryDelays(h.events)).toEqual([2_000])
     h.flow.pollNow()
     await h.clock.advance(999)
     expect(pollTimes(h.client)).toEqual([1_000])
     await h.clock.advance(1)
-    expect(pollTimes(h.client)).toEqual([1_000, 3_000])
+    expect(pollTimes(h.client)).toEqual([1_000, 2_000])
+  })
+
+  it('pollNow() asked again and again through failures still polls at most twice a second', async () => {
+    const h = harness({ getPin: () => unavailable }, { random: () => 0 })
+    h.start()
+    for (let step = 0; step < 300; step++) {
+      h.flow.pollNow()
+      await h.clock.advance(100)
+    }
+    const times = pollTimes(h.client)
+    expect(times.length).toBeGreaterThan(10)
+    for (let index = 2; index < times.length; index++) {
+      expect(times[index]! - times[index - 2]!).toBeGreaterThanOrEqual(1_000)
+    }
+  })
+
+  it('pollNow() never cuts short a 429’s quiet period', async () => {
+    const h = harness({
+      getPin: (_id, n) => (n === 1 ? rateLimited(20_000) : approved(1))
+    })
+    const outcome = h.start()
+    await h.clock.advance(1_000)
+    for (let step = 0; step < 199; step++) {
+      h.flow.pollNow()
+      await h.clock.advance(100)
+    }
+    expect(pollTimes(h.client)).toEqual([1_000])
+    await h.clock.advance(100)
+    expect(pollTimes(h.client)).toEqual([1_000, 21_000])
+    expect(await outcome).toMatchObject({ ok: true })
   })
 
   it('pollNow() does nothing while the code is being created', async () => {
@@ -739,20 +796,43 @@ describe('LoginFlow: rate limits and backoff while polling', () => {
   it.each([
     ['unavailable (5xx, network, malformed)', unavailable],
     ['rate-limited without Retry-After', rateLimited()]
-  ])('backs off from 2 s doubling to 30 s when %s', async (_label, failure) => {
+  ])('backs off from 2 s doubling to 8 s when %s', async (_label, failure) => {
     const h = harness({ getPin: () => failure })
     h.start()
     await h.clock.advance(200_000)
     expect(retryDelays(h.events).slice(0, 7)).toEqual([
-      2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000
+      2_000, 4_000, 8_000, 8_000, 8_000, 8_000, 8_000
     ])
     expect(pollTimes(h.client).slice(0, 8)).toEqual([
-      1_000, 3_000, 7_000, 15_000, 31_000, 61_000, 91_000, 121_000
+      1_000, 3_000, 7_000, 15_000, 23_000, 31_000, 39_000, 47_000
     ])
     expect(h.events.find((event) => event.type === 'retry')).toMatchObject({
       reason: failure.kind,
       message: failure.message
     })
+  })
+
+  it('notices an approval made after a half-minute outage within 10 s, jitter included', async () => {
+    const approvedAt = T0 + 35_000
+    const h = harness(
+      {
+        getPin: () => {
+          const now = h.clock.now()
+          if (now < T0 + 31_000) return unavailable
+          return now >= approvedAt ? approved(1) : { ok: true, pin: pin(1) }
+        }
+      },
+      { random: () => 0.999999 }
+    )
+    const outcome = h.start()
+    await h.clock.advance(100_000)
+    expect(await outcome).toMatchObject({ ok: true })
+    expect(Math.max(...retryDelays(h.events))).toBe(10_000)
+    const times = pollTimes(h.client)
+    for (let index = 1; index < times.length; index++) {
+      expect(times[index]! - times[index - 1]!).toBeLessThanOrEqual(10_000)
+    }
+    expect(h.client.accounts[0]! - approvedAt).toBeLessThanOrEqual(10_000)
   })
 
   it('applies the jitter from random()', async () => {
@@ -831,6 +911,14 @@ describe('LoginFlow: creating the code', () => {
       { phase: 'starting' },
       expect.objectContaining({ phase: 'waiting', code: 'C2', expiresAt: T0 + 2_000 + 900_000 })
     ])
+  })
+
+  it('keeps backing off up to 30 s while no code is alive', async () => {
+    const h = harness({ createPin: () => unavailable }, { maxCreateAttempts: 8 })
+    const outcome = h.start()
+    await h.clock.advance(200_000)
+    expect(await outcome).toMatchObject({ ok: false, code: 'unavailable' })
+    expect(retryDelays(h.events)).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000])
   })
 
   it('a 429 on create honours Retry-After in retryAt', async () => {

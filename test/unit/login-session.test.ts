@@ -25,7 +25,7 @@ interface Setup {
   storedClientId?: string
 }
 
-function setup(options: Setup = {}) {
+async function setup(options: Setup = {}) {
   const calls = { creates: 0, accounts: 0, signOuts: 0 }
   const client: PlexClient = {
     clientIdentifier: 'this-device',
@@ -45,7 +45,7 @@ function setup(options: Setup = {}) {
     }
   }
   const store = new CredentialStore(memoryStorage())
-  store.save(TOKEN, ACCOUNT, options.storedClientId)
+  await store.save(TOKEN, ACCOUNT, options.storedClientId)
   const signIns: SignIn[] = []
   const failures: string[] = []
   const states: LoginState[] = []
@@ -66,7 +66,7 @@ const outage = (): Promise<PlexResult<{ account: PlexAccount }>> =>
 
 describe('LoginSession at start, with a stored token', () => {
   it('signs in at once when plex.tv accepts it, with the client id it was issued to', async () => {
-    const h = setup({ storedClientId: 'old-device' })
+    const h = await setup({ storedClientId: 'old-device' })
     await h.session.start()
     expect(h.signIns).toEqual([
       { token: TOKEN, account: ACCOUNT, clientIdentifier: 'old-device', verified: true }
@@ -76,7 +76,7 @@ describe('LoginSession at start, with a stored token', () => {
   })
 
   it('keeps the person signed in, unverified, when plex.tv cannot be asked', async () => {
-    const h = setup({ getAccount: outage })
+    const h = await setup({ getAccount: outage })
     await h.session.start()
     expect(h.signIns).toMatchObject([{ verified: false, clientIdentifier: 'this-device' }])
     expect(h.states.at(-1)).toMatchObject({ phase: 'signed-in', user: { verified: false } })
@@ -84,16 +84,16 @@ describe('LoginSession at start, with a stored token', () => {
   })
 
   it('with verifiedOnly, shows a new code instead and hands nothing over', async () => {
-    const h = setup({ getAccount: outage, verifiedOnly: true })
+    const h = await setup({ getAccount: outage, verifiedOnly: true })
     await h.session.start()
     await settle()
     expect(h.signIns).toEqual([])
     expect(h.calls.creates).toBe(1)
-    expect(h.store.load()?.token).toBe(TOKEN) // kept: plex.tv said nothing against it
+    expect((await h.store.load())?.token).toBe(TOKEN) // kept: plex.tv said nothing against it
   })
 
   it('never puts the token in a state', async () => {
-    const h = setup()
+    const h = await setup()
     await h.session.start()
     expect(JSON.stringify(h.states)).not.toContain(TOKEN)
   })
@@ -101,7 +101,7 @@ describe('LoginSession at start, with a stored token', () => {
 
 describe('LoginSession failures and sign-out', () => {
   it('reports a flow that gives up, with its code', async () => {
-    const h = setup({
+    const h = await setup({
       createPin: () =>
         Promise.resolve({ ok: false, kind: 'rejected', status: 400, message: 'Bad product' })
     })
@@ -112,7 +112,7 @@ describe('LoginSession failures and sign-out', () => {
   })
 
   it('does not report a flow that was cancelled', async () => {
-    const h = setup()
+    const h = await setup()
     h.store.clear()
     await h.session.start()
     h.session.newCode()
@@ -122,18 +122,18 @@ describe('LoginSession failures and sign-out', () => {
   })
 
   it('signs out, forgets the token and shows a fresh code', async () => {
-    const h = setup()
+    const h = await setup()
     await h.session.start()
     await h.session.signOut()
     await settle()
     expect(h.calls.signOuts).toBe(1)
-    expect(h.store.load()).toBeUndefined()
+    expect(await h.store.load()).toBeUndefined()
     expect(h.calls.creates).toBe(1)
   })
 
   it('a new code asked for while plex.tv is told of the sign-out is not replaced', async () => {
     let answerSignOut: (result: PlexResult<object>) => void = () => {}
-    const h = setup({ signOut: () => new Promise((resolve) => (answerSignOut = resolve)) })
+    const h = await setup({ signOut: () => new Promise((resolve) => (answerSignOut = resolve)) })
     await h.session.start()
     const signingOut = h.session.signOut()
     h.session.newCode()

@@ -4,7 +4,8 @@ import {
   parseRetryAfter,
   type DeviceInfo,
   type PlexClient,
-  type PlexClientOptions
+  type PlexClientOptions,
+  type PlexResult
 } from '../../src/main/plex/plex-client'
 
 const DEVICE: DeviceInfo = {
@@ -48,6 +49,7 @@ interface Call {
   method: string
   headers: Headers
   signal: AbortSignal | undefined
+  redirect: RequestInit['redirect']
 }
 
 type Reply = (call: Call) => Response | Promise<Response>
@@ -59,7 +61,8 @@ function stubFetch(reply: Reply): { fetch: typeof fetch; calls: Call[] } {
       url: String(input),
       method: init?.method ?? 'GET',
       headers: new Headers(init?.headers),
-      signal: init?.signal ?? undefined
+      signal: init?.signal ?? undefined,
+      redirect: init?.redirect
     }
     calls.push(call)
     return reply(call)
@@ -422,10 +425,12 @@ describe('plex client: failures', () => {
     expect(await plex.getAccount(TOKEN)).toMatchObject({ ok: false, kind: 'unavailable' })
   })
 
-  it('puts plex.tv’s message on one line without control characters', async () => {
-    const { client: plex } = client(() => plexError(400, 1, 'Bad\u001b]0;owned\u0007 request\nnow'))
+  it('puts plex.tv’s message on one line without escape sequences', async () => {
+    const { client: plex } = client(() =>
+      plexError(400, 1, 'Bad\u001b]52;c;Y3VybCB4IHwgc2g=\u0007 request\nnow\u202e')
+    )
     const result = await plex.createPin(false)
-    expect(result.ok === false && result.message).toBe('Bad ]0;owned  request now')
+    expect(result.ok === false && result.message).toBe('Bad request now')
   })
 
   it('takes a PIN without a positive lifetime for a malformed answer', async () => {
@@ -438,7 +443,7 @@ describe('plex client: failures', () => {
   it('trims and caps plex.tv’s message', async () => {
     const { client: plex } = client(() => plexError(400, 1, `  ${'x'.repeat(500)}  `))
     const result = await plex.createPin(false)
-    expect(result.ok === false && result.message).toBe('x'.repeat(200))
+    expect(result.ok === false && result.message).toBe(`${'x'.repeat(199)}…`)
   })
 })
 
@@ -461,5 +466,289 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined()
     expect(parseRetryAfter('soon', now)).toBeUndefined()
     expect(parseRetryAfter('', now)).toBeUndefined()
+  })
+})
+
+const EVERY_CALL: [string, (plex: PlexClient) => Promise<PlexResult<object>>][] = [
+  ['createPin', (plex) => plex.createPin(false)],
+  ['getPin', (plex) => plex.getPin(1)],
+  ['getAccount', (plex) => plex.getAccount(TOKEN)],
+  ['signOut', (plex) => plex.signOut(TOKEN)]
+]
+
+describe('plex client: redirects', () => {
+  it('asks fetch not to follow redirects, on every call', async () => {
+    const { client: plex, calls } = client(() => json(200, PIN_BODY))
+    for (const [, call] of EVERY_CALL) await call(plex)
+    expect(calls.map((call) => call.redirect)).toEqual(['manual', 'manual', 'manual', 'manual'])
+  })
+
+  it.each(EVERY_CALL)('%s: a 3xx is unavailable and names the origin only', async (_name, call) => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      const { client: plex, calls } = client(
+        () =>
+          new Response(null, {
+            status,
+            headers: { location: 'http://evil.example:8080/take?token=x#y' }
+          })
+      )
+      expect(await call(plex)).toEqual({
+        ok: false,
+        kind: 'unavailable',
+        message: 'plex.tv answered with a redirect to http://evil.example:8080'
+      })
+      expect(calls).toHaveLength(1)
+    }
+  })
+
+  it('a relative Location names plex.tv’s own origin', async () => {
+    const { client: plex } = client(
+      () => new Response(null, { status: 302, headers: { location: '/elsewhere' } }),
+      { baseUrl: 'http://127.0.0.1:32401' }
+    )
+    expect(await plex.getAccount(TOKEN)).toMatchObject({
+      message: 'plex.tv answered with a redirect to http://127.0.0.1:32401'
+    })
+  })
+
+  it('an opaque redirect (status 0, no Location) is a redirect, not an answer', async () => {
+    const opaque = {
+      type: 'opaqueredirect',
+      status: 0,
+      ok: false,
+      headers: new Headers(),
+      body: null
+    } as unknown as Response
+    const { client: plex } = client(() => opaque)
+    expect(await plex.signOut(TOKEN)).toEqual({
+      ok: false,
+      kind: 'unavailable',
+      message: 'plex.tv answered with a redirect to an unknown place'
+    })
+  })
+
+  it('Electron’s net.fetch refusing the redirect is reported as a redirect', async () => {
+    const { client: plex } = client(() => {
+      throw new Error('Redirect was cancelled')
+    })
+    expect(await plex.getAccount(TOKEN)).toEqual({
+      ok: false,
+      kind: 'unavailable',
+      message: 'plex.tv answered with a redirect to an unknown place'
+    })
+  })
+
+  it('a Location that is no URL, or has no origin, is an unknown place', async () => {
+    for (const location of ['http://[::1', 'data:text/plain,hi', 'http://a\u0000b.example/']) {
+      const { client: plex } = client(
+        () => new Response(null, { status: 307, headers: { location: encodeURI(location) } })
+      )
+      expect(await plex.getAccount(TOKEN)).toEqual({
+        ok: false,
+        kind: 'unavailable',
+        message: 'plex.tv answered with a redirect to an unknown place'
+      })
+    }
+  })
+})
+
+describe('plex client: answer size', () => {
+  /** A body of `chunks` pieces of 64 KiB, noting whether the reader cancelled it. */
+  function streamed(chunks: number): {
+    response: Response
+    cancelled: () => boolean
+    pulled: () => number
+  } {
+    let pulled = 0
+    let cancelled = false
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled === chunks) return controller.close()
+        pulled += 1
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20))
+      },
+      cancel() {
+        cancelled = true
+      }
+    })
+    return {
+      response: new Response(body, { status: 200 }),
+      cancelled: () => cancelled,
+      pulled: () => pulled
+    }
+  }
+
+  it('reads an answer of exactly 1 MiB, and refuses one byte more', async () => {
+    const exact = JSON.stringify(PIN_BODY).padEnd(1024 * 1024, ' ')
+    const { client: plex } = client(() => new Response(exact, { status: 200 }))
+    expect(await plex.getPin(1)).toMatchObject({ ok: true, pin: { id: 4242 } })
+    const { client: over } = client(() => new Response(`${exact} `, { status: 200 }))
+    expect(await over.getPin(1)).toMatchObject({
+      message: 'plex.tv sent an answer that is too large'
+    })
+  })
+
+  it('stops reading past 1 MiB and cancels the rest', async () => {
+    const body = streamed(256) // 16 MiB: bounded, even for a reader that does not stop
+    const { client: plex } = client(() => body.response)
+    expect(await plex.getPin(1)).toEqual({
+      ok: false,
+      kind: 'unavailable',
+      message: 'plex.tv sent an answer that is too large'
+    })
+    expect(body.cancelled()).toBe(true)
+    expect(body.pulled()).toBeLessThan(20)
+  })
+
+  it('refuses an announced length above 1 MiB without reading', async () => {
+    const body = streamed(1)
+    const { client: plex } = client(
+      () => new Response(body.response.body, { headers: { 'content-length': String(2 ** 21) } })
+    )
+    expect(await plex.getAccount(TOKEN)).toMatchObject({
+      message: 'plex.tv sent an answer that is too large'
+    })
+    expect(body.cancelled()).toBe(true)
+  })
+})
+
+describe('plex client: values a header cannot carry', () => {
+  it.each([
+    ['a control character', 'id\u0007'],
+    ['a line break', 'id\r\nX-Evil: 1'],
+    ['non-Latin-1', 'идентификатор'],
+    ['Latin-1 beyond ASCII', 'café'],
+    ['a space', 'an id'],
+    ['nothing', '']
+  ])('a client identifier with %s is refused at once', (_label, clientIdentifier) => {
+    const { fetch: doFetch, calls } = stubFetch(() => json(200, PIN_BODY))
+    expect(() => createPlexClient({ clientIdentifier, device: DEVICE, fetch: doFetch })).toThrow(
+      'The client identifier has characters a header cannot carry'
+    )
+    expect(calls).toHaveLength(0)
+  })
+
+  it.each([
+    ['a control character', 'tok\u0000en'],
+    ['an escape sequence', 'tok\u001b]52;c;eA==\u0007'],
+    ['a line break', 'tok\r\nX-Evil: 1'],
+    ['non-Latin-1', 'токен'],
+    ['a space', 'tok en']
+  ])('a token with %s is not sent, and not taken for a dead one', async (_label, token) => {
+    const { client: plex, calls } = client(() => json(200, USER_BODY))
+    const refused = {
+      ok: false,
+      kind: 'rejected',
+      status: 0,
+      message: 'The stored token has characters a header cannot carry'
+    }
+    expect(await plex.getAccount(token)).toEqual(refused)
+    expect(await plex.signOut(token)).toEqual(refused)
+    expect(calls).toHaveLength(0)
+  })
+})
+
+describe('plex client: what a PIN answer may hold', () => {
+  it.each([
+    ['an OSC 52 escape in the code', 'ABCD\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007'],
+    ['a CSI escape in the code', '\u001b[2J7RQZ'],
+    ['a bidi override in the code', '7R\u202eQZ'],
+    ['a code of 3', 'ABC'],
+    ['a code of 65', 'A'.repeat(65)],
+    ['a code with a space', '7R QZ'],
+    ['a code with punctuation', '7RQ-Z'],
+    ['a code of non-ASCII letters', 'ÄÖÜß']
+  ])('%s is not understood', async (_label, code) => {
+    const { client: plex } = client(() => json(201, { ...PIN_BODY, code }))
+    expect(await plex.createPin(false)).toEqual({
+      ok: false,
+      kind: 'unavailable',
+      message: 'plex.tv sent an answer this app does not understand'
+    })
+  })
+
+  it('takes codes of 4 to 64 letters and digits', async () => {
+    for (const code of ['7RQZ', 'abcdefghijklmnopqrstuvwx1', 'Z9'.repeat(32)]) {
+      const { client: plex } = client(() => json(201, { ...PIN_BODY, code }))
+      expect(await plex.createPin(true)).toMatchObject({ ok: true, pin: { code } })
+    }
+  })
+
+  it.each([0, -1, -900, 86_401, 1e308, Number.MAX_VALUE, 'NaN', '900', null, true])(
+    'an expiresIn of %s is not understood',
+    async (expiresIn) => {
+      // JSON has no NaN/Infinity: 1e308 and the strings are what a hostile server can send.
+      const { client: plex } = client(() => json(201, { ...PIN_BODY, expiresIn }))
+      expect(await plex.createPin(false)).toMatchObject({ ok: false, kind: 'unavailable' })
+    }
+  )
+
+  it('an expiresIn written as 1e999 (Infinity once parsed) is not understood', async () => {
+    const body = JSON.stringify(PIN_BODY).replace('"expiresIn":900', '"expiresIn":1e999')
+    const { client: plex } = client(() => new Response(body, { status: 201 }))
+    expect(await plex.createPin(false)).toMatchObject({ ok: false, kind: 'unavailable' })
+  })
+
+  it.each([0, -5, 2 ** 53, 1e300, 4242.5])('a PIN id of %s is not understood', async (id) => {
+    const { client: plex } = client(() => json(201, { ...PIN_BODY, id }))
+    expect(await plex.createPin(false)).toMatchObject({ ok: false, kind: 'unavailable' })
+  })
+
+  it.each([
+    ['a control character', 'tok\u0007en'],
+    ['a line break', 'tok\r\nen'],
+    ['non-Latin-1', 'токен'],
+    ['a space', 'tok en']
+  ])('an authToken with %s is not understood', async (_label, authToken) => {
+    const { client: plex } = client(() => json(200, { ...PIN_BODY, authToken }))
+    expect(await plex.getPin(1)).toMatchObject({ ok: false, kind: 'unavailable' })
+  })
+})
+
+describe('plex client: what an account answer may hold', () => {
+  it.each([0, -7, 2 ** 53, 1e300, 7.5, '7'])('an id of %s is not understood', async (id) => {
+    const { client: plex } = client(() => json(200, { ...USER_BODY, id }))
+    expect(await plex.getAccount(TOKEN)).toEqual({
+      ok: false,
+      kind: 'unavailable',
+      message: 'plex.tv sent an answer this app does not understand'
+    })
+  })
+
+  it('cleans username, title and email of escapes and caps them', async () => {
+    const { client: plex } = client(() =>
+      json(200, {
+        ...USER_BODY,
+        username: 'ali\u001b]52;c;Y3VybA==\u0007ce\u202e',
+        title: `\u001b[31mAlice\u001b[0m ${'A'.repeat(500)}`,
+        email: 'alice@example.com\u0007\r\nInjected: yes'
+      })
+    )
+    const result = await plex.getAccount(TOKEN)
+    if (!result.ok) throw new Error(result.message)
+    expect(result.account.username).toBe('alice')
+    expect(result.account.title.startsWith('Alice AAA')).toBe(true)
+    expect(Array.from(result.account.title)).toHaveLength(200)
+    expect(result.account.email).toBe('alice@example.com Injected: yes')
+  })
+
+  it('a name made only of escapes counts as no name', async () => {
+    const { client: plex } = client(() =>
+      json(200, { id: 7, username: '\u001b[2J', title: '\u202e\u0007' })
+    )
+    expect(await plex.getAccount(TOKEN)).toMatchObject({ ok: false, kind: 'unavailable' })
+  })
+
+  it.each([
+    ['a uuid with odd characters', { uuid: 'u/../\u001b[2J' }, { uuid: '' }],
+    ['a uuid that is too long', { uuid: 'a'.repeat(65) }, { uuid: '' }],
+    ['a thumb over http', { thumb: 'http://plex.tv/users/7/avatar' }, { thumb: '' }],
+    ['a file: thumb', { thumb: 'file:///etc/passwd' }, { thumb: '' }],
+    ['a javascript: thumb', { thumb: 'javascript:alert(1)' }, { thumb: '' }],
+    ['a thumb with a space', { thumb: 'https://plex.tv/a b' }, { thumb: '' }],
+    ['a thumb that is not text', { thumb: 42 }, { thumb: '' }]
+  ])('%s is dropped, the sign-in kept', async (_label, change, expected) => {
+    const { client: plex } = client(() => json(200, { ...USER_BODY, ...change }))
+    expect(await plex.getAccount(TOKEN)).toMatchObject({ ok: true, account: expected })
   })
 })

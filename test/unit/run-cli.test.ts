@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HELP_TEXT } from '../../src/main/cli/cli-args'
 import { runCli, type CliIo } from '../../src/main/cli/run-cli'
-import { openConfStorage } from '../../src/main/store/conf-storage'
+import { openJsonFileStorage } from '../../src/main/store/json-file-storage'
 import { CredentialStore } from '../../src/main/store/credential-store'
 
 // runCli runs the real flow with its real 1 s polling; the timers are faked (Date is not) so
@@ -46,7 +46,7 @@ const plexError = (status: number, code: number, message: string): Response =>
   json(status, { errors: [{ code, message, status }] })
 const pinBody = (id: number, authToken: string | null = null) => ({
   id,
-  code: `CD${id}`,
+  code: `CODE${id}`,
   expiresIn: 900,
   expiresAt: '2024-01-01T00:15:00Z',
   authToken
@@ -148,9 +148,10 @@ function stored(): unknown {
   return JSON.parse(readFileSync(join(storeDir, 'plex-login.json'), 'utf8'))
 }
 
-function seedSignedIn(token = TOKEN): string {
-  const store = new CredentialStore(openConfStorage(storeDir, () => {}))
-  store.save(token, USER_JSON)
+async function seedSignedIn(token = TOKEN): Promise<string> {
+  const storage = openJsonFileStorage(storeDir, () => {})
+  const store = new CredentialStore(storage, { origin: PLEX_URL })
+  await store.save(token, USER_JSON)
   return store.clientIdentifier()
 }
 
@@ -170,13 +171,13 @@ describe('plex-login login', () => {
     ])
     expect(h.requests.every((r) => r.clientId === clientIdentifier)).toBe(true)
     expect(h.requests.map((r) => r.token)).toEqual([null, null, TOKEN])
-    expect(stderrText(h)).toContain('CD1')
-    expect(stderrText(h)).toContain('https://plex.tv/link/?pin=CD1')
+    expect(stderrText(h)).toContain('CODE1')
+    expect(stderrText(h)).toContain('https://plex.tv/link/?pin=CODE1')
     expect(stderrText(h)).toContain('Signed in as alice')
     expect(stderrText(h)).not.toContain(TOKEN)
     expect(stored()).toEqual({
       clientIdentifier,
-      credentials: { token: TOKEN, account: USER_JSON, clientIdentifier }
+      credentials: { token: TOKEN, account: USER_JSON, clientIdentifier, origin: PLEX_URL }
     })
     expect(h.listening()).toBe(false)
   })
@@ -276,7 +277,7 @@ describe('plex-login login', () => {
       'GET /api/v2/user'
     ])
     expect(stderrText(h)).toContain('The code expired; asking for a new one')
-    expect(stderrText(h)).toContain('CD2')
+    expect(stderrText(h)).toContain('CODE2')
   })
 
   it('--timeout: exit 3, code timeout, and nothing sent afterwards', async () => {
@@ -309,7 +310,7 @@ describe('plex-login login', () => {
     let exitCode: number | undefined
     const running = runCli(h.io).then((result) => (exitCode = result.exitCode))
     await vi.advanceTimersByTimeAsync(3_000)
-    expect(stderrText(h)).toContain('CD1')
+    expect(stderrText(h)).toContain('CODE1')
     expect(h.listening()).toBe(true)
     h.interrupt()
     await running
@@ -358,7 +359,7 @@ describe('plex-login login', () => {
   })
 
   it('--reuse with a valid stored token finishes at once', async () => {
-    const clientIdentifier = seedSignedIn()
+    const clientIdentifier = await seedSignedIn()
     const h = harness(['--json', '--reuse'])
     expect(await run(h)).toBe(0)
     expect(jsonOut(h)).toEqual({ ok: true, authToken: TOKEN, clientIdentifier, user: USER_JSON })
@@ -367,7 +368,7 @@ describe('plex-login login', () => {
   })
 
   it('--reuse with a revoked token asks for a new code', async () => {
-    seedSignedIn('old-dead-token')
+    await seedSignedIn('old-dead-token')
     const h = harness(['--json', '--reuse'], (request) => {
       if (request.path === '/api/v2/user' && request.token === 'old-dead-token') {
         return plexError(401, 1001, 'User could not be authenticated')
@@ -387,7 +388,7 @@ describe('plex-login login', () => {
 
 describe('plex-login status', () => {
   it('signed in: exit 0 with the user', async () => {
-    seedSignedIn()
+    await seedSignedIn()
     const h = harness(['status', '--json'])
     expect(await run(h)).toBe(0)
     expect(jsonOut(h)).toEqual({ ok: true, signedIn: true, user: USER_JSON })
@@ -404,7 +405,11 @@ describe('plex-login status', () => {
       join(storeDir, 'plex-login.json'),
       JSON.stringify({
         clientIdentifier: 'cid',
-        credentials: { token: TOKEN, account: { ...USER_JSON, extra: 'x', home: true } }
+        credentials: {
+          token: TOKEN,
+          account: { ...USER_JSON, extra: 'x', home: true },
+          origin: PLEX_URL
+        }
       })
     )
     const h = harness(['status', '--json'], () => json(200, USER))
@@ -431,7 +436,7 @@ describe('plex-login status', () => {
   })
 
   it('401: exit 4 and the token is forgotten', async () => {
-    const clientIdentifier = seedSignedIn()
+    const clientIdentifier = await seedSignedIn()
     const h = harness(['status', '--json'], () =>
       plexError(401, 1001, 'User could not be authenticated')
     )
@@ -441,7 +446,7 @@ describe('plex-login status', () => {
   })
 
   it('plex.tv unreachable: exit 1, code unavailable, token kept', async () => {
-    seedSignedIn()
+    await seedSignedIn()
     const h = harness(['status', '--json'], () => {
       throw new TypeError('fetch failed')
     })
@@ -455,7 +460,7 @@ describe('plex-login status', () => {
   })
 
   it('a 404 from /user: exit 1 (not 3, no expired code), token kept', async () => {
-    seedSignedIn()
+    await seedSignedIn()
     const h = harness(['status', '--json'], () => new Response('', { status: 404 }))
     expect(await run(h)).toBe(1)
     expect(jsonOut(h)).toMatchObject({ ok: false, error: { code: 'rejected' } })
@@ -463,7 +468,7 @@ describe('plex-login status', () => {
   })
 
   it('rate-limited: exit 1, code rate-limited, token kept', async () => {
-    seedSignedIn()
+    await seedSignedIn()
     const h = harness(['status', '--json'], () => plexError(429, 1003, 'API rate limit exceeded'))
     expect(await run(h)).toBe(1)
     expect(jsonOut(h)).toEqual({
@@ -486,7 +491,7 @@ describe('plex-login status', () => {
 
 describe('plex-login logout', () => {
   it('revokes and forgets: exit 0', async () => {
-    const clientIdentifier = seedSignedIn()
+    const clientIdentifier = await seedSignedIn()
     const h = harness(['logout', '--json'], () => new Response(null, { status: 204 }))
     expect(await run(h)).toBe(0)
     expect(jsonOut(h)).toEqual({ ok: true, signedIn: false, revoked: true })
@@ -498,7 +503,7 @@ describe('plex-login logout', () => {
   })
 
   it('plex.tv unreachable: forgets anyway, revoked false', async () => {
-    const clientIdentifier = seedSignedIn()
+    const clientIdentifier = await seedSignedIn()
     const h = harness(['logout', '--json'], () => new Response('down', { status: 503 }))
     expect(await run(h)).toBe(0)
     expect(jsonOut(h)).toEqual({ ok: true, signedIn: false, revoked: false })

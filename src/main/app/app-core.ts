@@ -16,7 +16,9 @@ import {
   plainTokenCodec,
   type OpenedStorage
 } from '../store/credential-store'
-import { storeProblem } from '../store/open-storage'
+import { storeProblem } from '../store/store-error'
+import { productStoreDir } from '../store/store-paths'
+import { cleanText } from '../../shared/sanitize-text'
 import { parseAppArgs } from './app-args'
 import { InstallerHandoff, type HandoffIo } from './installer-handoff'
 
@@ -30,16 +32,32 @@ export interface AppCoreDeps {
   openStorage: (directory: string, warn: (message: string) => void) => OpenedStorage
   io: HandoffIo
   flow?: Omit<LoginFlowOptions, 'client' | 'saveCredentials' | 'strong' | 'renew'>
+  /** How long the signed-in window stays before an installer's run ends; 4 s unless a test says. */
+  closeAfterSignInMs?: number
 }
+
+/** Long enough to read "you can go back to …", short enough that nobody has to close it. */
+export const CLOSE_AFTER_SIGN_IN_MS = 4000
 
 export interface AppCore {
   readonly session: LoginSession
   readonly log: AppLog
-  readonly tokenInPlainFile: boolean
+  /** --product: the app that asked, named in the window. */
+  readonly product: string
+  /** An installer waits for the answer (--json or --output): the window offers Cancel. */
+  readonly installerMode: boolean
   /** The person closed the window. */
   windowClosed(): void
-  /** SIGINT / SIGTERM. */
+  /** The person pressed Cancel: ends like closing the window. */
+  cancel(): void
+  /** SIGINT, SIGTERM, SIGHUP or SIGQUIT. */
   interrupted(): void
+  /**
+   * Starts the session and asks the OS keyring, which may wait on a prompt: called once the
+   * window exists. Settles when a token kept as is has been encrypted, if a keyring is there
+   * now, with whether a token is (still) kept as is in a file.
+   */
+  start(): Promise<{ tokenInPlainFile: boolean }>
 }
 
 /**
@@ -64,7 +82,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
     return undefined
   }
   const { options } = parsed
-  const handoff = new InstallerHandoff(options, deps.io)
+  const handoff = new InstallerHandoff(
+    options,
+    deps.io,
+    deps.closeAfterSignInMs ?? CLOSE_AFTER_SIGN_IN_MS
+  )
   if (parsed.ignored.length > 0) log.info(`options passed over: ${parsed.ignored.join(' ')}`)
 
   const warn = (message: string): void => {
@@ -73,18 +95,34 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
   }
   let opened: OpenedStorage
   let store: CredentialStore
+  const storeDir = productStoreDir(deps.userDataDir, options.product)
   try {
-    opened = deps.openStorage(deps.userDataDir, warn)
-    store = new CredentialStore(opened.storage, opened.codec)
+    opened = deps.openStorage(storeDir, warn)
+    store = new CredentialStore(opened.storage, { codec: opened.codec, origin: options.plexUrl })
     store.checkWritable()
   } catch (error) {
     // Signing in still works (and is handed over); it just will not be remembered.
-    warn(`${storeProblem(deps.userDataDir, error)}; nothing will be kept after this run`)
-    opened = { storage: memoryStorage(), codec: plainTokenCodec, tokenInPlainFile: false }
-    store = new CredentialStore(opened.storage, opened.codec)
+    warn(`${storeProblem(storeDir, error)}; nothing will be kept after this run`)
+    const storage = memoryStorage()
+    opened = { storage, codec: plainTokenCodec, tokenInPlainFile: async () => false }
+    store = new CredentialStore(storage, { origin: options.plexUrl })
   }
-  if (opened.tokenInPlainFile) {
-    log.warn('no OS keyring: the token is kept in a file only this user can read')
+  // A token kept as is by a run without a keyring is encrypted once there is one; the window's
+  // note goes only when the file no longer holds it as is.
+  const keepTokenEncrypted = async (): Promise<boolean> => {
+    try {
+      if (await opened.tokenInPlainFile()) {
+        log.warn('no OS keyring: the token is kept in a file only this user can read')
+        return true
+      }
+      if (await store.reEncrypt()) log.info('the stored token is now encrypted by the OS keyring')
+      return false
+    } catch (error) {
+      // Refused at a Keychain prompt, or the store cannot be written: tried again next start.
+      const reason = error instanceof Error ? error.message : String(error)
+      warn(`Could not encrypt the stored token (${reason}); it stays unencrypted for now`)
+      return true
+    }
   }
 
   const client = createPlexClient({
@@ -104,13 +142,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
       clearTimeout(giveUp)
       log.addSecret(token)
       log.info(
-        `signed in as ${account.username}${verified ? '' : ' (not verified: plex.tv unreachable)'}`
+        `signed in as ${cleanText(account.username)}${verified ? '' : ' (not verified: plex.tv unreachable)'}`
       )
       handoff.signedIn(token, clientIdentifier, account)
     },
     // An installer is told of a failure the person cannot fix from the window, as plex-login does.
     onFailed: (code, message) => {
-      log.error(`sign-in failed (${code}): ${message}`)
+      log.error(`sign-in failed (${code}): ${cleanText(message)}`)
       if (handoff.active) handoff.failed(code, message)
     }
   })
@@ -123,30 +161,39 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
     }, options.timeoutMs).unref()
   }
   log.info(`started ${deps.version}; plex.tv at ${options.plexUrl}`)
-  void session.start()
 
   const stop = (message: string): void => {
     session.dispose()
-    if (handoff.active) handoff.failed('interrupted', message)
+    // Signed in and closing by itself: the answer is out, so its code stands (0, not 130).
+    if (handoff.done) handoff.exitNow()
+    else if (handoff.active) handoff.failed('interrupted', message)
     else deps.io.exit(0)
   }
   return {
     session,
     log,
-    tokenInPlainFile: opened.tokenInPlainFile,
+    product: options.product,
+    installerMode: handoff.active,
     windowClosed: () => stop('The window was closed before signing in'),
-    interrupted: () => stop('Interrupted')
+    cancel: () => stop('Sign-in was cancelled in the window'),
+    interrupted: () => stop('Interrupted'),
+    start: async () => {
+      // The first code is asked for at once, while the keyring answers.
+      void session.start()
+      return { tokenInPlainFile: await keepTokenEncrypted() }
+    }
   }
 }
 
+// Each server-supplied part capped on its own, so none crowds the rest out of the log line.
 function describeState(state: LoginState): string {
   switch (state.phase) {
     case 'waiting':
-      return `code ${state.code} shown, expires in ${state.expiresIn} s`
+      return `code ${cleanText(state.code)} shown, expires in ${state.expiresIn} s`
     case 'error':
-      return `error: ${state.message}${state.retryAt ? ' (retrying)' : ''}`
+      return `error: ${cleanText(state.message)}${state.retryAt ? ' (retrying)' : ''}`
     case 'signed-in':
-      return `signed in view for ${state.user.username}`
+      return `signed in view for ${cleanText(state.user.username)}`
     default:
       return state.phase
   }

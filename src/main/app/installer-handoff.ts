@@ -1,9 +1,8 @@
-// How the desktop app ends when an installer runs it: with --json and/or --output it quits right
-// after sign-in with the same JSON answer as `plex-login login --json`, and with the exit codes
-// of the command when the person closes the window (130), the code expires (3) or --timeout
-// passes (3).
+// How the desktop app ends when an installer runs it: with --json and/or --output it hands over
+// the same JSON answer as `plex-login login --json` right after sign-in and quits a few seconds
+// later (the window says so), and it ends with the exit codes of the command when the person
+// closes the window or cancels (130), the code expires (3) or --timeout passes (3).
 
-import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs'
 import type { PlexAccount } from '../plex/plex-client'
 import {
   errorAnswer,
@@ -20,25 +19,16 @@ export interface HandoffIo {
   exit: (code: number) => void
 }
 
-/** Writes a file only its owner can read, even when it already existed with looser rights. */
-export function writePrivateFile(path: string, text: string): void {
-  // The rights first, then the token: a file that was there with looser rights must not hold it
-  // readable by others even for a moment.
-  const fd = openSync(path, 'w', 0o600)
-  try {
-    fchmodSync(fd, 0o600)
-    writeFileSync(fd, text)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 export class InstallerHandoff {
-  private finished = false
+  private exitCode: number | undefined
+  private exited = false
+  private closing: ReturnType<typeof setTimeout> | undefined
 
+  /** `closeAfterSignInMs`: how long the signed-in window stays before the app quits by itself. */
   constructor(
     private readonly options: { json: boolean; output?: string },
-    private readonly io: HandoffIo
+    private readonly io: HandoffIo,
+    private readonly closeAfterSignInMs = 0
   ) {}
 
   /** Whether an installer is waiting for an answer (--json or --output). */
@@ -46,25 +36,39 @@ export class InstallerHandoff {
     return this.options.json || this.options.output !== undefined
   }
 
+  /** The answer is out and the exit code decided (the app may still be closing). */
   get done(): boolean {
-    return this.finished
+    return this.exitCode !== undefined
   }
 
-  /** Hands the token over and quits; without --json/--output the window simply stays. */
+  /** Hands the token over and quits soon after; without --json/--output the window simply stays. */
   signedIn(token: string, clientIdentifier: string, account: PlexAccount): void {
-    if (this.active) this.finish(signedInAnswer(token, clientIdentifier, account), EXIT.ok)
+    if (this.active) {
+      this.finish(
+        signedInAnswer(token, clientIdentifier, account),
+        EXIT.ok,
+        this.closeAfterSignInMs
+      )
+    }
   }
 
   /** Ends the app with the command's exit code for `code`, and its JSON answer if asked for. */
   failed(code: ErrorCode, message: string): void {
-    if (this.finished) return
+    if (this.done) return
     this.io.stderr(`Plex Login Helper: ${message}\n`)
-    this.finish(errorAnswer(code, message), EXIT_FOR_ERROR[code])
+    this.finish(errorAnswer(code, message), EXIT_FOR_ERROR[code], 0)
   }
 
-  private finish(answer: object, exitCode: number): void {
-    if (this.finished) return
-    this.finished = true
+  /** Quits now with the code already decided: the window was closed while closing itself. */
+  exitNow(): void {
+    if (this.exitCode === undefined || this.exited) return
+    clearTimeout(this.closing)
+    this.exited = true
+    this.io.exit(this.exitCode)
+  }
+
+  private finish(answer: object, exitCode: number, closeAfterMs: number): void {
+    if (this.done) return
     let text = `${JSON.stringify(answer)}\n`
     let code = exitCode
     if (this.options.output) {
@@ -78,6 +82,12 @@ export class InstallerHandoff {
       }
     }
     if (this.options.json) this.io.stdout(text)
-    this.io.exit(code)
+    this.exitCode = code
+    // The answer is already out: the delay only lets the person read that they are done.
+    if (code === EXIT.ok && closeAfterMs > 0) {
+      this.closing = setTimeout(() => this.exitNow(), closeAfterMs)
+    } else {
+      this.exitNow()
+    }
   }
 }

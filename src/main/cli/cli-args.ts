@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { DEFAULT_PLEX_URL } from '../plex/plex-client'
-import { defaultCliStoreDir, PRODUCT_NAME } from '../store/store-paths'
+import { defaultCliStoreDir, PRODUCT_NAME, productStoreDir } from '../store/store-paths'
 import {
   parseSignInOptions,
   SIGN_IN_ARG_OPTIONS,
@@ -34,7 +34,8 @@ login is the default command.
 Options:
   --json               print exactly one JSON object on stdout, nothing else on stdout
   --store-dir <dir>    where the client identifier and token live
-                       (default: ${defaultCliStoreDir()})
+                       (default: ${defaultCliStoreDir()};
+                       another --product gets its own folder under products/ there)
   --plex-url <url>     plex.tv origin (default ${DEFAULT_PLEX_URL}; env PLEX_LOGIN_PLEX_URL);
                        http:// only for loopback hosts
   --product <name>     X-Plex-Product (default "${PRODUCT_NAME}"): the name shown under
@@ -98,7 +99,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     options: {
       ...signIn.value,
       command,
-      storeDir: resolve(storeDir ?? defaultCliStoreDir(env)),
+      storeDir: resolve(storeDir ?? productStoreDir(defaultCliStoreDir(env), signIn.value.product)),
       open: values.open ?? false,
       reuse: values.reuse ?? false
     }

@@ -7,10 +7,11 @@ import { deviceInfo } from '../plex/device-info'
 import { LoginFlow, type LoginOutcome } from '../login/login-flow'
 import { checkStatus, signOut } from '../login/account-status'
 import { CredentialStore } from '../store/credential-store'
-import { openConfStorage } from '../store/conf-storage'
-import { storeProblem } from '../store/open-storage'
+import { openJsonFileStorage } from '../store/json-file-storage'
+import { storeProblem } from '../store/store-error'
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args'
 import { createHumanOutput, type HumanOutput } from './human-output'
+import { cleanText } from '../../shared/sanitize-text'
 import { openInBrowser } from './open-in-browser'
 import {
   errorAnswer,
@@ -28,6 +29,7 @@ export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
   stderrIsTty: boolean
+  stderrColumns?: () => number | undefined // the terminal's width now, when stderr is one
   fetch?: typeof fetch
   // Calls back once on SIGINT/SIGTERM; returns a function that stops listening.
   onInterrupt: (callback: () => void) => () => void
@@ -36,6 +38,9 @@ export interface CliIo {
 export interface CliResult {
   exitCode: number
 }
+
+// Room for our own words around a server's text, which is capped shorter on its own.
+const MAX_MESSAGE_LENGTH = 1_000
 
 export async function runCli(io: CliIo): Promise<CliResult> {
   const parsed = parseCliArgs(io.argv, io.env)
@@ -48,9 +53,18 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     return { exitCode: EXIT.ok }
   }
   const json = parsed.kind === 'usage-error' ? parsed.json : parsed.options.json
-  const out = createHumanOutput(io.stderr, io.stderrIsTty)
+  const timeoutMs = parsed.kind === 'run' ? parsed.options.timeoutMs : undefined
+  const out = createHumanOutput(io.stderr, {
+    isTty: io.stderrIsTty,
+    env: io.env,
+    columns: io.stderrColumns,
+    // The countdown shows when --timeout gives up if that comes before the code expires.
+    giveUpAt: timeoutMs === undefined ? undefined : Date.now() + timeoutMs
+  })
 
-  const fail = (code: ErrorCode, message: string): CliResult => {
+  const fail = (code: ErrorCode, rawMessage: string): CliResult => {
+    // It may carry plex.tv's words, and an installer may print the JSON's message as it is.
+    const message = cleanText(rawMessage, MAX_MESSAGE_LENGTH)
     out.line(`plex-login: ${message}`)
     if (code === 'usage') out.line('Try "plex-login --help".')
     if (json) io.stdout(`${JSON.stringify(errorAnswer(code, message))}\n`)
@@ -67,7 +81,8 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   let store: CredentialStore
   let client: PlexClient
   try {
-    store = new CredentialStore(openConfStorage(options.storeDir, (warning) => out.line(warning)))
+    const storage = openJsonFileStorage(options.storeDir, (warning) => out.line(warning))
+    store = new CredentialStore(storage, { origin: options.plexUrl })
     client = createPlexClient({
       baseUrl: options.plexUrl,
       clientIdentifier: options.clientId ?? store.clientIdentifier(),
@@ -97,11 +112,12 @@ export async function runCli(io: CliIo): Promise<CliResult> {
         const result = await Promise.race([checkStatus(client, store), stopped])
         if (typeof result === 'string') return fail(result, stopMessages[result])
         if (result.status === 'signed-in') {
-          out.line(`Signed in as ${result.account.username}`)
+          out.line(`Signed in as ${cleanText(result.account.username)}`)
           return succeed({ signedIn: true, user: userJson(result.account) })
         }
         if (result.status === 'signed-out') {
-          out.line('Not signed in')
+          if (result.problem) return fail('store', result.problem)
+          out.line(notSignedInHere(result.storedFor))
           return succeed({ signedIn: false }, EXIT.notSignedIn)
         }
         return fail(result.code, `Could not check the sign-in: ${result.message}`)
@@ -109,11 +125,11 @@ export async function runCli(io: CliIo): Promise<CliResult> {
       case 'logout': {
         const result = await Promise.race([signOut(client, store), stopped])
         if (typeof result === 'string') return fail(result, stopMessages[result])
-        if (!result.wasSignedIn) out.line('Not signed in; nothing to do')
+        if (!result.wasSignedIn) out.line(`${notSignedInHere(result.storedFor)}; nothing to do`)
         else if (result.revoked) out.line('Signed out')
         else {
           out.line(
-            `Signed out here, but plex.tv could not be told (${result.message}); ` +
+            `Signed out here, but plex.tv could not be told (${cleanText(String(result.message))}); ` +
               'remove this device under Authorized Devices at plex.tv to be sure'
           )
         }
@@ -132,6 +148,13 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   }
 }
 
+/** A token is only used with the origin that issued it: one kept for another is left alone. */
+function notSignedInHere(storedFor: string | undefined): string {
+  return storedFor
+    ? `Not signed in here (the stored sign-in is for ${storedFor}, used only there)`
+    : 'Not signed in'
+}
+
 async function login(
   options: CliOptions,
   client: PlexClient,
@@ -147,7 +170,7 @@ async function login(
     account: PlexAccount,
     clientIdentifier = client.clientIdentifier
   ): CliResult => {
-    out.line(`Signed in as ${account.username}`)
+    out.line(`Signed in as ${cleanText(account.username)}`)
     return succeed(signedInAnswer(token, clientIdentifier, account))
   }
 
@@ -158,7 +181,11 @@ async function login(
     if (status.status === 'signed-in')
       return signedIn(status.token, status.account, status.clientIdentifier)
     if (status.status === 'unknown')
-      out.line(`Could not check the stored sign-in (${status.message}); asking for a new code`)
+      out.line(
+        `Could not check the stored sign-in (${cleanText(status.message)}); asking for a new code`
+      )
+    if (status.status === 'signed-out' && status.problem)
+      out.line(`${status.problem}; asking for a new code`)
   }
 
   try {

@@ -9,7 +9,9 @@ import type { IpcSenderEvent } from './trusted-sender'
 export interface IpcHandlerDeps {
   session: Pick<LoginSession, 'state' | 'newCode' | 'signOut'>
   openExternal: (url: string) => Promise<void>
-  writeClipboard: (text: string) => void
+  // Electron's clipboard.writeText settles once the system clipboard holds the text (since 44).
+  writeClipboard: (text: string) => Promise<void>
+  cancel: () => void // installer mode: end as if the window were closed
 }
 
 export type IpcHandlers = { [K in IpcCommand]: () => Promise<IpcResponses[K]> }
@@ -17,7 +19,8 @@ export type IpcHandlers = { [K in IpcCommand]: () => Promise<IpcResponses[K]> }
 export function createIpcHandlers({
   session,
   openExternal,
-  writeClipboard
+  writeClipboard,
+  cancel
 }: IpcHandlerDeps): IpcHandlers {
   return {
     getState: async () => session.state,
@@ -29,9 +32,11 @@ export function createIpcHandlers({
     },
     copyCode: async () => {
       const state = session.state
-      if (state.phase === 'waiting') writeClipboard(state.code)
+      // Awaited, so the window says "Copied" only once it is true, and a failure reaches it.
+      if (state.phase === 'waiting') await writeClipboard(state.code)
     },
-    signOut: () => session.signOut()
+    signOut: () => session.signOut(),
+    cancel: async () => cancel()
   }
 }
 

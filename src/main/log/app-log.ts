@@ -1,9 +1,14 @@
 // The app's log file under its data folder: one line per event, rotated by size, with every
-// token redacted before it is written.
+// token redacted and every message made one line of plain text before it is written (a message
+// may carry a server's words, and a log is read in terminals).
 
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { redact } from './redact'
+import { cleanText } from '../../shared/sanitize-text'
+
+// Room for our own words around a server's text, which is capped shorter on its own.
+const MAX_MESSAGE_LENGTH = 1_000
 
 export interface AppLog {
   info(message: string): void
@@ -37,8 +42,13 @@ export function createAppLog(options: AppLogOptions): AppLog {
     renameSync(file, `${file}.1`)
   }
 
+  // Redacted before cleaning (which may change a secret's characters), again after it (which
+  // joins a secret split by escapes), and cut only then (never leaving half a secret).
+  const safe = (message: string): string =>
+    cleanText(redact(cleanText(redact(message, secrets), Infinity), secrets), MAX_MESSAGE_LENGTH)
+
   const write = (level: string, message: string): void => {
-    const line = `${now().toISOString()} ${level} ${redact(message, secrets).replace(/\s*\n\s*/g, ' ')}\n`
+    const line = `${now().toISOString()} ${level} ${safe(message)}\n`
     options.echo?.(line)
     try {
       mkdirSync(directory, { recursive: true, mode: 0o700 })

@@ -50,13 +50,25 @@ export interface LoginFlowOptions {
 
 export const BACKOFF_BASE_MS = 2_000
 export const BACKOFF_MAX_MS = 30_000
+// While a code is alive a person may approve it at any moment: after an outage the approval
+// must be noticed within this long, jitter included.
+export const POLL_BACKOFF_MAX_MS = 10_000
 export const MAX_RETRY_AFTER_MS = 30 * 60_000
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-/** Exponential backoff with jitter: about 2 s, doubling to 30 s, each within ±25 %. */
-export function backoffDelay(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1))
+/** Exponential backoff with jitter: about 2 s, doubling to `maxMs`, each within ±25 %. */
+export function backoffDelay(
+  failures: number,
+  random: () => number = Math.random,
+  maxMs: number = BACKOFF_MAX_MS
+): number {
+  const base = Math.min(maxMs, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1))
   return Math.round(base * (0.75 + random() * 0.5))
+}
+
+/** The backoff while a code is polled: 2 s doubling to 8 s, so that +25 % stays within 10 s. */
+export function pollBackoffDelay(failures: number, random: () => number = Math.random): number {
+  return backoffDelay(failures, random, POLL_BACKOFF_MAX_MS / 1.25)
 }
 
 const CANCELLED = { ok: false, code: 'cancelled', message: 'Sign-in was cancelled' } as const
@@ -141,7 +153,10 @@ export class LoginFlow {
     attempt.wake?.()
   }
 
-  /** Polls at once if only the regular interval is being waited out (never during a backoff). */
+  /**
+   * Polls at once while a code is waited on: during the regular interval, or once half of a
+   * backoff has passed (at that point if asked sooner). Never during a 429's quiet period.
+   */
   pollNow(): void {
     this.attempt?.pollSoon?.()
   }
@@ -157,9 +172,9 @@ export class LoginFlow {
     for (const listener of this.eventListeners) listener(event)
   }
 
-  // Resolves after `ms`, or early when the attempt is cancelled (or, if `interruptible`,
-  // when pollNow() asks). Returns whether the attempt is still active.
-  private sleep(attempt: Attempt, ms: number, interruptible = false): Promise<boolean> {
+  // Resolves after `ms`, or early when the attempt is cancelled or, if `pollSoonFrom` is given,
+  // when pollNow() asks (not before that time). Returns whether the attempt is still active.
+  private sleep(attempt: Attempt, ms: number, pollSoonFrom?: number): Promise<boolean> {
     if (!attempt.active) return Promise.resolve(false)
     return new Promise((resolve) => {
       let dueAt = this.clock.now() + ms
@@ -178,10 +193,10 @@ export class LoginFlow {
         )
       }
       attempt.wake = done
-      if (interruptible) {
+      if (pollSoonFrom !== undefined) {
         // However often it is asked (every focus of the window), polls stay at most 2 a second.
         attempt.pollSoon = () => {
-          const earliest = this.lastPollAt + this.options.pollIntervalMs / 2
+          const earliest = Math.max(pollSoonFrom, this.lastPollAt + this.options.pollIntervalMs / 2)
           if (earliest < dueAt) wakeAt(Math.max(this.clock.now(), earliest))
         }
       }
@@ -304,7 +319,9 @@ export class LoginFlow {
       const now = this.clock.now()
       if (now >= switchAt) return { type: now >= current.deadline ? 'expired' : 'expiring' }
       const waitMs = Math.min(delayMs, switchAt - now)
-      if (!(await this.sleep(attempt, waitMs, failures === 0))) return { type: 'expired' }
+      // After a failure, coming back to the window may cut the backoff's second half short.
+      const pollSoonFrom = failures === 0 ? now : now + delayMs / 2
+      if (!(await this.sleep(attempt, waitMs, pollSoonFrom))) return { type: 'expired' }
       if (!(await this.rateLimitPassed(attempt))) return { type: 'expired' }
       const at = this.clock.now()
       if (at >= switchAt) continue
@@ -335,7 +352,7 @@ export class LoginFlow {
       }
       // The code is still good while plex.tv struggles: keep it on screen and slow down.
       failures += 1
-      delayMs = this.retryDelay(attempt, result, failures)
+      delayMs = this.retryDelay(attempt, result, failures, pollBackoffDelay)
       this.emit({ type: 'retry', reason: result.kind, delayMs, message: result.message }, attempt)
     }
   }
@@ -378,8 +395,13 @@ export class LoginFlow {
 
   // How long to wait after a failure. A 429 also sets a quiet period that every kind of
   // request keeps to, so that a renewal or an account read cannot cut it short.
-  private retryDelay(attempt: Attempt, failure: PlexFailure, failures: number): number {
-    let delayMs = backoffDelay(failures, this.options.random)
+  private retryDelay(
+    attempt: Attempt,
+    failure: PlexFailure,
+    failures: number,
+    backoff: typeof backoffDelay = backoffDelay
+  ): number {
+    let delayMs = backoff(failures, this.options.random)
     if (failure.kind === 'rate-limited') {
       if (failure.retryAfterMs !== undefined) {
         // Honoured, but never as a reason to hammer (0, or a date in the past) or to hang.

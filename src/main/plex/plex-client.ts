@@ -1,6 +1,10 @@
 // plex.tv HTTP client for the PIN sign-in. Knows nothing of Electron: `fetch` is passed in
 // (the app passes Electron's net.fetch so system proxies and certificates apply).
 
+import { cleanText } from '../../shared/sanitize-text'
+import { isHeaderToken } from './header-value'
+import { AnswerTooLargeError, readBounded } from './read-bounded'
+import { isCancelledRedirect, isRedirect, redirectMessage } from './redirect'
 import { timedFetch } from './timed-fetch'
 
 export interface PlexPin {
@@ -21,10 +25,12 @@ export interface PlexAccount {
 }
 
 export type PlexFailure =
-  | { kind: 'rejected'; status: number; message: string } // a 4xx other than 404/429
+  // A 4xx other than 404/429; or status 0: refused here, unsent (a token no header can carry).
+  | { kind: 'rejected'; status: number; message: string }
   | { kind: 'expired'; message: string } // a poll's 404 / code 1020: the PIN is dead
   | { kind: 'rate-limited'; message: string; retryAfterMs?: number } // 429
-  | { kind: 'unavailable'; message: string } // 5xx, network error, timeout, unexpected body
+  // 5xx, network error, timeout, redirect, unexpected or oversized body
+  | { kind: 'unavailable'; message: string }
 
 export type PlexResult<T> = ({ ok: true } & T) | ({ ok: false } & PlexFailure)
 
@@ -48,6 +54,8 @@ export interface PlexClientOptions {
 
 export const DEFAULT_PLEX_URL = 'https://plex.tv'
 const DEFAULT_TIMEOUT_MS = 10_000
+// plex.tv's answers are a few kilobytes; anything near this is not plex.tv talking.
+const MAX_ANSWER_BYTES = 1024 * 1024
 
 export interface PlexClient {
   readonly clientIdentifier: string
@@ -64,6 +72,10 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const now = options.now ?? Date.now
   const { device, clientIdentifier } = options
+  // fetch would refuse it only when sending, as a network error: say what is wrong instead.
+  if (!isHeaderToken(clientIdentifier)) {
+    throw new Error('The client identifier has characters a header cannot carry')
+  }
 
   const headers = (token?: string): Record<string, string> => ({
     Accept: 'application/json',
@@ -94,18 +106,24 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     signal,
     pinPoll = false
   }: Call<T>): Promise<PlexResult<T>> {
-    let answer: { response: Response; text: string }
+    if (token !== undefined && !isHeaderToken(token)) {
+      // Not sent (fetch would refuse it anyway). Not a 401: plex.tv never judged this token.
+      return { ok: false, kind: 'rejected', status: 0, message: BAD_TOKEN_MESSAGE }
+    }
+    const url = `${baseUrl}${path}`
+    let answer: Answer
     try {
       answer = await timedFetch(
         doFetch,
-        `${baseUrl}${path}`,
+        url,
         { method, headers: headers(token), ...(signal ? { signal } : {}) },
         timeoutMs,
-        async (response) => ({ response, text: await response.text() })
+        (response) => readAnswer(response, url)
       )
     } catch (error) {
       return { ok: false, kind: 'unavailable', message: describeNetworkError(error, baseUrl) }
     }
+    if ('redirect' in answer) return { ok: false, kind: 'unavailable', message: answer.redirect }
     const { response, text } = answer
     if (response.ok) {
       const value = response.status === 204 ? parse({}) : parse(parseJson(text))
@@ -159,6 +177,17 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
       request({ method: 'DELETE', path: '/api/v2/users/signout', token, signal, parse: () => ({}) })
   }
 }
+
+type Answer = { response: Response; text: string } | { redirect: string }
+
+async function readAnswer(response: Response, url: string): Promise<Answer> {
+  if (isRedirect(response))
+    return { redirect: redirectMessage(response.headers.get('location'), url) }
+  const bytes = await readBounded(response, MAX_ANSWER_BYTES)
+  return { response, text: new TextDecoder().decode(bytes) }
+}
+
+const BAD_TOKEN_MESSAGE = 'The stored token has characters a header cannot carry'
 
 function failureFor(
   response: Response,
@@ -221,16 +250,11 @@ function firstError(body: unknown): Record<string, unknown> | undefined {
   return isRecord(first) ? first : undefined
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g
-
 function plexErrorMessage(body: unknown): string | undefined {
   const message = firstError(body)?.message
   if (typeof message !== 'string') return undefined
-  // plex.tv's own words, on one line without control characters and trimmed, so that an odd
-  // answer can neither flood nor steer a terminal or the window.
-  const text = message.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, 200)
-  return text || undefined
+  // plex.tv's own words, made safe to print: an odd answer can neither flood nor steer a terminal.
+  return cleanText(message) || undefined
 }
 
 function plexErrorCode(body: unknown): number | undefined {
@@ -239,6 +263,8 @@ function plexErrorCode(body: unknown): number | undefined {
 }
 
 function describeNetworkError(error: unknown, baseUrl: string): string {
+  if (error instanceof AnswerTooLargeError) return 'plex.tv sent an answer that is too large'
+  if (isCancelledRedirect(error)) return redirectMessage(null, baseUrl)
   const name = error instanceof Error ? error.name : ''
   if (name === 'TimeoutError' || name === 'AbortError')
     return `${hostOf(baseUrl)} did not answer in time`
@@ -257,33 +283,55 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+// A PIN code is shown and typed: letters and digits only (4 for a short PIN, 25 for a strong one).
+const PIN_CODE = /^[A-Za-z0-9]{4,64}$/
+// plex.tv gives minutes; more than a day is not a lifetime but a broken or hostile answer.
+const MAX_EXPIRES_IN_S = 86_400
+const ACCOUNT_UUID = /^[A-Za-z0-9-]{1,64}$/
+const MAX_THUMB_LENGTH = 2048
+
 function toPin(body: unknown): PlexPin | undefined {
   if (!isRecord(body)) return undefined
   const { id, code, expiresIn, authToken } = body
-  if (typeof id !== 'number' || !Number.isInteger(id)) return undefined
-  if (typeof code !== 'string' || code.length === 0) return undefined
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0)
+  if (!isPositiveSafeInteger(id)) return undefined
+  if (typeof code !== 'string' || !PIN_CODE.test(code)) return undefined
+  if (typeof expiresIn !== 'number' || !(expiresIn > 0 && expiresIn <= MAX_EXPIRES_IN_S))
     return undefined
-  if (authToken !== null && authToken !== undefined && typeof authToken !== 'string')
-    return undefined
-  return {
-    id,
-    code,
-    expiresIn,
-    authToken: typeof authToken === 'string' && authToken ? authToken : null
-  }
+  if (authToken === null || authToken === undefined || authToken === '')
+    return { id, code, expiresIn, authToken: null }
+  // The token is sent as a header from now on: one that cannot be is no token.
+  if (typeof authToken !== 'string' || !isHeaderToken(authToken)) return undefined
+  return { id, code, expiresIn, authToken }
 }
 
 function toAccount(body: unknown): PlexAccount | undefined {
   if (!isRecord(body)) return undefined
-  const text = (key: string): string => (typeof body[key] === 'string' ? (body[key] as string) : '')
-  if (typeof body.id !== 'number' || (!text('username') && !text('title'))) return undefined
+  const text = (key: string): string =>
+    typeof body[key] === 'string' ? cleanText(body[key] as string) : ''
+  const username = text('username')
+  const title = text('title')
+  if (!isPositiveSafeInteger(body.id) || (!username && !title)) return undefined
   return {
     id: body.id,
-    uuid: text('uuid'),
-    username: text('username') || text('title'),
-    title: text('title') || text('username'),
+    uuid: typeof body.uuid === 'string' && ACCOUNT_UUID.test(body.uuid) ? body.uuid : '',
+    username: username || title,
+    title: title || username,
     email: text('email'),
-    thumb: text('thumb')
+    thumb: httpsUrl(body.thumb)
+  }
+}
+
+function isPositiveSafeInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+}
+
+/** The avatar URL, only if it is a plain https one ('' otherwise: there is simply no picture). */
+function httpsUrl(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_THUMB_LENGTH) return ''
+  if (!/^[\x21-\x7e]+$/.test(value)) return ''
+  try {
+    return new URL(value).protocol === 'https:' ? value : ''
+  } catch {
+    return ''
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A fetch that gives up after `timeoutMs`, body included (`read` consumes it inside the time
  * limit). The timer is cleared as soon as the answer is in, rather than left to wake the process
- * later for nothing, as AbortSignal.timeout() would.
+ * later for nothing, as AbortSignal.timeout() would. Redirects are never followed: a 3xx reaches
+ * `read` (see redirect.ts), so a token or client identifier only ever goes to the URL asked for.
  */
 export async function timedFetch<T>(
   doFetch: typeof fetch,
@@ -17,8 +18,11 @@ export async function timedFetch<T>(
   )
   const signal = init.signal ? AbortSignal.any([timeout.signal, init.signal]) : timeout.signal
   try {
-    return await read(await doFetch(url, { ...init, signal }))
+    return await read(await doFetch(url, { ...init, redirect: 'manual', signal }))
   } finally {
     clearTimeout(timer)
+    // Whatever `read` left unread (a redirect's body, the rest of an answer too large) is
+    // dropped with its connection rather than left to arrive.
+    timeout.abort()
   }
 }

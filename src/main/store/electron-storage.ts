@@ -1,44 +1,53 @@
-// The app's storage: electron-store in the per-user data folder, the token encrypted with
-// safeStorage. Where the OS offers no real keyring (no encryption, or Linux's basic_text
-// backend), the token is kept as is in the same 0600 file and the window says so.
+// The app's storage: the store file in the per-user data folder (the file electron-store kept
+// before, read as it was), the token encrypted with safeStorage. Where the OS offers no real
+// keyring (no encryption, or Linux's basic_text backend), the token is kept as is in the same
+// 0600 file and the window says so; once a keyring is there, that token is encrypted.
+// Only safeStorage's asynchronous API: the synchronous one blocks the main thread while a
+// keyring prompt waits (and is gone in Electron 46). Opening asks nothing of the keyring; the
+// first encode, decode or tokenInPlainFile() does, once.
 
-import ElectronStore from 'electron-store'
 import { safeStorage } from 'electron'
-import type { OpenedStorage } from './credential-store'
-import { openStorageSafely } from './open-storage'
+import type { OpenedStorage, TokenCodec } from './credential-store'
+import { openJsonFileStorage } from './json-file-storage'
 
 const ENCRYPTED_PREFIX = 'safe:'
 
-export function tokenIsEncryptable(): boolean {
-  if (!safeStorage.isEncryptionAvailable()) return false
+export async function tokenIsEncryptable(): Promise<boolean> {
+  // A keyring that fails to answer is no keyring: the token is kept as is, and the window says so.
+  const available = await safeStorage.isAsyncEncryptionAvailable().catch(() => false)
+  if (!available) return false
+  // Asked once the keyring has answered: before `ready` it only says "unknown".
   return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'
 }
 
-function decode(stored: string): string | undefined {
-  if (!stored.startsWith(ENCRYPTED_PREFIX)) return stored
-  try {
-    return safeStorage.decryptString(Buffer.from(stored.slice(ENCRYPTED_PREFIX.length), 'base64'))
-  } catch {
-    return undefined // encrypted elsewhere or the keyring changed: sign in again
+function safeStorageCodec(encryptable: () => Promise<boolean>): TokenCodec {
+  return {
+    async encode(token) {
+      if (!(await encryptable())) return token
+      const encrypted = await safeStorage.encryptStringAsync(token)
+      return ENCRYPTED_PREFIX + encrypted.toString('base64')
+    },
+    async decode(stored) {
+      if (!stored.startsWith(ENCRYPTED_PREFIX))
+        return { token: stored, reEncrypt: await encryptable() }
+      const encrypted = Buffer.from(stored.slice(ENCRYPTED_PREFIX.length), 'base64')
+      try {
+        const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(encrypted)
+        return { token: result, reEncrypt: shouldReEncrypt }
+      } catch {
+        return { reEncrypt: false } // encrypted elsewhere or the keyring changed: sign in again
+      }
+    }
   }
 }
 
 export function openAppStorage(directory: string, warn: (message: string) => void): OpenedStorage {
-  const storage = openStorageSafely(
-    directory,
-    'plex-login',
-    () =>
-      new ElectronStore<Record<string, unknown>>({
-        cwd: directory,
-        name: 'plex-login',
-        configFileMode: 0o600,
-        clearInvalidConfig: false
-      }),
-    warn
-  )
-  const encrypted = tokenIsEncryptable()
-  const encode = encrypted
-    ? (token: string) => ENCRYPTED_PREFIX + safeStorage.encryptString(token).toString('base64')
-    : (token: string) => token
-  return { storage, codec: { encode, decode }, tokenInPlainFile: !encrypted }
+  const storage = openJsonFileStorage(directory, warn)
+  let asked: Promise<boolean> | undefined
+  const encryptable = (): Promise<boolean> => (asked ??= tokenIsEncryptable())
+  return {
+    storage,
+    codec: safeStorageCodec(encryptable),
+    tokenInPlainFile: async () => !(await encryptable())
+  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 
@@ -28,4 +29,22 @@ export function defaultCliStoreDir(
   platform = process.platform
 ): string {
   return join(appDataFolder(env, platform), 'cli')
+}
+
+/**
+ * The store folder for `product` under an app's default folder `base`: the default product keeps
+ * `base` (where earlier versions kept it), any other product its own subfolder, so that one
+ * installer's --reuse never returns, and its logout never revokes, another app's sign-in. The
+ * name is readable and safe as a path; the hash keeps names that slug alike apart.
+ */
+export function productStoreDir(base: string, product: string): string {
+  if (product === PRODUCT_NAME) return base
+  const slug =
+    product
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 40)
+      .replace(/^-+|-+$/g, '') || 'product'
+  const hash = createHash('sha256').update(product).digest('hex').slice(0, 8)
+  return join(base, 'products', `${slug}-${hash}`)
 }

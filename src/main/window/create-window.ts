@@ -2,11 +2,14 @@ import { BrowserWindow, nativeTheme } from 'electron'
 import { originOf } from '../ipc/trusted-sender'
 import { windowOptions } from './window-options'
 
-/** The sign-in window. It stays on its own page: navigation and new windows are refused. */
-export function createWindow(preloadPath: string, pageUrl: string): BrowserWindow {
+/**
+ * The sign-in window, shown once its page is ready. It stays on its page's origin: navigation
+ * and new windows are refused. The caller loads the page once its address is complete (after
+ * the keyring has answered, which may take a prompt).
+ */
+export function createWindow(preloadPath: string, pageOrigin: string): BrowserWindow {
   const window = new BrowserWindow(windowOptions(preloadPath, nativeTheme.shouldUseDarkColors))
   const contents = window.webContents
-  const pageOrigin = originOf(pageUrl)
   const refuseNavigation = (event: { preventDefault(): void }, url: string): void => {
     if (originOf(url) !== pageOrigin) event.preventDefault()
   }
@@ -15,6 +18,5 @@ export function createWindow(preloadPath: string, pageUrl: string): BrowserWindo
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   window.once('ready-to-show', () => window.show())
-  void window.loadURL(pageUrl)
   return window
 }

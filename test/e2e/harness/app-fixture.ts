@@ -26,7 +26,10 @@ export const TEST_IDS = [
   'copy-code',
   'open-link',
   'new-code',
-  'sign-out'
+  'sign-out',
+  'cancel',
+  'requester',
+  'handoff-note'
 ] as const
 
 export type TestId = (typeof TEST_IDS)[number]
@@ -88,6 +91,9 @@ export async function windowSnapshot(page: Page): Promise<WindowSnapshot> {
     }
   })()`)
 }
+
+/** The page's address as an installer run of the app builds it (--json / --output, --product). */
+export const INSTALLER_QUERY = '?installer=1&product=My%20Media%20App'
 
 /** "K7QZ" → "K 7 Q Z", as the window spells a code for screen readers. */
 export const spelled = (code: string): string => [...code].join(' ')

@@ -25,6 +25,8 @@ export interface MainProcessOptions {
   fake?: FakePlexOptions
   flow?: LoginSessionOptions['flow']
   trustedOrigin: string // the renderer page's origin
+  clipboardFails?: boolean // the system clipboard refuses the text, as Electron's can
+  avatarFetch?: typeof fetch // how the account picture is fetched (default: fetch)
 }
 
 export interface MainProcess {
@@ -35,8 +37,9 @@ export interface MainProcess {
   ipcMain: Map<string, IpcListener>
   openedExternally: string[] // openExternal stand-in
   clipboard: string[] // writeClipboard stand-in
+  readonly cancelCount: number // cancel stand-in: how often the window asked to cancel
   /** Stores a sign-in as a previous run of the app would have; the token is known to plex.tv. */
-  storeSignIn(token: string, account?: PlexAccount): void
+  storeSignIn(token: string, account?: PlexAccount): Promise<void>
   dispose(): Promise<void>
 }
 
@@ -60,15 +63,20 @@ export async function startMainProcess(options: MainProcessOptions): Promise<Mai
   const session = new LoginSession({
     client,
     store,
-    fetchAvatar: (url) => fetchAvatarDataUrl(url),
+    fetchAvatar: (url) => fetchAvatarDataUrl(url, options.avatarFetch),
     flow: options.flow
   })
   const openedExternally: string[] = []
   const clipboard: string[] = []
+  let cancelCount = 0
   const handlers = createIpcHandlers({
     session,
     openExternal: async (url) => void openedExternally.push(url),
-    writeClipboard: (text) => void clipboard.push(text)
+    writeClipboard: async (text) => {
+      if (options.clipboardFails) throw new Error('The clipboard is not available')
+      clipboard.push(text)
+    },
+    cancel: () => void cancelCount++
   })
   const ipcMain = new Map<string, IpcListener>()
   const ipcMainLike: IpcMainLike = {
@@ -86,9 +94,12 @@ export async function startMainProcess(options: MainProcessOptions): Promise<Mai
     ipcMain,
     openedExternally,
     clipboard,
+    get cancelCount() {
+      return cancelCount
+    },
     storeSignIn(token, account = { ...fake.user }) {
       fake.addToken(token)
-      store.save(token, account)
+      return store.save(token, account)
     },
     async dispose() {
       session.dispose()

@@ -20,6 +20,7 @@ export interface RendererAppOptions {
   fake?: FakePlexOptions
   flow?: LoginSessionOptions['flow']
   query?: string // e.g. '?tokenStorage=plain', as the app adds without a keyring
+  clipboardFails?: boolean
 }
 
 export interface IpcRecord {
@@ -28,6 +29,10 @@ export interface IpcRecord {
   ok: boolean
   value: unknown // the answer, or the error message
 }
+
+// plex.tv only hands out https:// pictures, so the fake names one on this host, and the main
+// side's fetch of it is sent to the local server instead.
+const AVATAR_ORIGIN = 'https://avatars.plex-login.test'
 
 // Polling a little faster than the app's 1 s keeps the suite quick; everything else is default.
 const TEST_FLOW_DEFAULTS: LoginSessionOptions['flow'] = { pollIntervalMs: 250 }
@@ -39,6 +44,7 @@ export class RendererApp {
   readonly ipc: IpcRecord[] = [] // every command the window sent, with its answer
   readonly tokens: string[] = [] // every token this test handed to the fake or the store
   private pushChain: Promise<void> = Promise.resolve()
+  private readonly storing: Promise<void>[] = [] // storeSignIn's saves, done before open()
   private stopPushing: () => void = () => {}
 
   private constructor(
@@ -53,10 +59,19 @@ export class RendererApp {
     const server = await startRendererServer({
       '/avatar.png': { contentType: 'image/png', body: avatarPng() }
     })
+    const avatarFetch: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input)
+      return fetch(url.replace(AVATAR_ORIGIN, server.url), init)
+    }
     const main = await startMainProcess({
-      fake: { ...options.fake, user: { thumb: `${server.url}/avatar.png`, ...options.fake?.user } },
+      fake: {
+        ...options.fake,
+        user: { thumb: `${AVATAR_ORIGIN}/avatar.png`, ...options.fake?.user }
+      },
+      avatarFetch,
       flow: { ...TEST_FLOW_DEFAULTS, ...options.flow },
-      trustedOrigin: server.url
+      trustedOrigin: server.url,
+      clipboardFails: options.clipboardFails
     })
     const app = new RendererApp(page, server, main, options.query ?? '')
     await app.connect()
@@ -114,6 +129,7 @@ export class RendererApp {
 
   /** Loads the window and starts the session in parallel, as the app does when ready. */
   async open(): Promise<void> {
+    await Promise.all(this.storing)
     const loading = this.page.goto(this.pageUrl)
     const starting = this.main.session.start()
     await Promise.all([loading, starting])
@@ -129,7 +145,7 @@ export class RendererApp {
   /** A sign-in left by an earlier run of the app, with a token plex.tv knows. */
   storeSignIn(token: string, account?: PlexAccount): void {
     this.tokens.push(token)
-    this.main.storeSignIn(token, account)
+    this.storing.push(this.main.storeSignIn(token, account))
   }
 
   /** The newest code the window was sent. */
