@@ -29,7 +29,8 @@ describe('the sign-in window', () => {
     const { options } = lastWindow()
     expect(options).toMatchObject({
       width: 420,
-      height: 600,
+      height: 540,
+      useContentSize: true,
       resizable: false,
       title: WINDOW_TITLE
     })
