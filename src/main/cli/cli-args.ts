@@ -11,13 +11,15 @@ import {
   type SignInOptions
 } from '../options/option-values'
 
-export type CliCommand = 'login' | 'status' | 'logout'
+export type CliCommand = 'login' | 'status' | 'logout' | 'profiles' | 'servers'
 
 export interface CliOptions extends SignInOptions {
   command: CliCommand
   storeDir: string
   open: boolean
   reuse: boolean
+  profile?: string // login: a Home profile's uuid or title, or `ask`
+  server?: string // login: a server's machineIdentifier or name, `auto` or `ask`
 }
 
 export type ParsedCli =
@@ -27,9 +29,10 @@ export type ParsedCli =
   | { kind: 'usage-error'; message: string; json: boolean }
 
 export const HELP_TEXT = `Usage: plex-login [login|status|logout] [options]
+       plex-login profiles|servers [--json] [options]
 
 Sign in to Plex with a short code and hand the token to the program that asked.
-login is the default command.
+login is the default command; profiles and servers list what the stored sign-in can use.
 
 Options:
   --json               print exactly one JSON object on stdout, nothing else on stdout
@@ -37,7 +40,7 @@ Options:
                        (default: ${defaultCliStoreDir()};
                        another --product gets its own folder under products/ there)
   --plex-url <url>     plex.tv origin (default ${DEFAULT_PLEX_URL}; env PLEX_LOGIN_PLEX_URL);
-                       http:// only for loopback hosts
+                       http:// only for loopback hosts; stands in for clients.plex.tv too
   --product <name>     X-Plex-Product (default "${PRODUCT_NAME}"): the name shown under
                        Authorized Devices
   --client-id <id>     use this client identifier instead of the stored one
@@ -46,6 +49,10 @@ Options:
   --timeout <seconds>  give up after this long in total (exit 3)
   --open               also open the link in the default browser
   --reuse              login: if the stored token is still valid, finish at once with it
+  --profile <p>        login: then switch to this Plex Home profile (uuid, title or ask);
+                       a PIN comes from env PLEX_LOGIN_PROFILE_PIN or is asked on the terminal
+  --server <s>         login: then choose a media server (machineIdentifier, name, auto or
+                       ask) and add it, with its token and a tested address, to the answer
   -h, --help           show this help
   -V, --version        show the version
 
@@ -53,7 +60,7 @@ Exit codes: 0 signed in / status valid / logged out, 1 failure, 2 usage error,
 3 code expired (--no-renew) or --timeout reached, 4 status: not signed in, 130 interrupted.
 `
 
-const LOGIN_ONLY = ['strong', 'no-renew', 'open', 'reuse'] as const
+const LOGIN_ONLY = ['strong', 'no-renew', 'open', 'reuse', 'profile', 'server'] as const
 
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCli {
   // Known before parsing, so that even a usage error can be answered in JSON.
@@ -69,6 +76,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'store-dir': { type: 'string' },
         open: { type: 'boolean' },
         reuse: { type: 'boolean' },
+        profile: { type: 'string' },
+        server: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' }
       }
@@ -83,9 +92,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const fail = (message: string): ParsedCli => ({ kind: 'usage-error', message, json })
   if (positionals.length > 1) return fail(`expected one command, got: ${positionals.join(' ')}`)
   const command = positionals[0] ?? 'login'
-  if (!isCommand(command)) return fail(`unknown command "${command}" (use login, status or logout)`)
+  if (!isCommand(command)) {
+    return fail(`unknown command "${command}" (use login, status, logout, profiles or servers)`)
+  }
   if (command !== 'login') {
-    const misplaced = LOGIN_ONLY.find((name) => values[name])
+    const misplaced = LOGIN_ONLY.find((name) => values[name] !== undefined)
     if (misplaced) return fail(`--${misplaced} only applies to login`)
   }
 
@@ -93,6 +104,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (!signIn.ok) return fail(signIn.message)
   const storeDir = values['store-dir']
   if (storeDir !== undefined && !storeDir.trim()) return fail('--store-dir needs a folder')
+  const { profile, server } = values
+  if (profile !== undefined && !profile.trim())
+    return fail('--profile needs a uuid, a title or ask')
+  if (server !== undefined && !server.trim()) {
+    return fail('--server needs a machineIdentifier, a name, auto or ask')
+  }
 
   return {
     kind: 'run',
@@ -101,13 +118,15 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       command,
       storeDir: resolve(storeDir ?? productStoreDir(defaultCliStoreDir(env), signIn.value.product)),
       open: values.open ?? false,
-      reuse: values.reuse ?? false
+      reuse: values.reuse ?? false,
+      ...(profile === undefined ? {} : { profile }),
+      ...(server === undefined ? {} : { server })
     }
   }
 }
 
 function isCommand(value: string): value is CliCommand {
-  return value === 'login' || value === 'status' || value === 'logout'
+  return ['login', 'status', 'logout', 'profiles', 'servers'].includes(value)
 }
 
 // node:util's messages carry advice about '--' that does not help here: keep the first sentence.

@@ -19,6 +19,7 @@ const { exitCode } = await runCli({
   stderr: stderr.write,
   stderrIsTty: Boolean(process.stderr.isTTY),
   stderrColumns: () => process.stderr.columns,
+  stdin: process.stdin,
   onInterrupt
 })
 // Exit once stdout has drained (or broke): a pipe to an installer must receive the whole JSON,

@@ -13,6 +13,16 @@ import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args'
 import { createHumanOutput, type HumanOutput } from './human-output'
 import { cleanText } from '../../shared/sanitize-text'
 import { openInBrowser } from './open-in-browser'
+import { clientsUrlFor } from '../login/after-sign-in'
+import { createTerminalPrompt, type TerminalInput } from './ask-on-terminal'
+import {
+  askWithoutTerminal,
+  PROFILE_PIN_ENV,
+  runLoginSteps,
+  type LoginStepsOutcome
+} from './login-steps'
+import { profilesCommand } from './profiles-command'
+import { serversCommand } from './servers-command'
 import {
   errorAnswer,
   EXIT,
@@ -31,6 +41,7 @@ export interface CliIo {
   stderrIsTty: boolean
   stderrColumns?: () => number | undefined // the terminal's width now, when stderr is one
   fetch?: typeof fetch
+  stdin?: TerminalInput // asked from (`ask`, a PIN) only when it and stderr are terminals
   // Calls back once on SIGINT/SIGTERM; returns a function that stops listening.
   onInterrupt: (callback: () => void) => () => void
 }
@@ -77,6 +88,11 @@ export async function runCli(io: CliIo): Promise<CliResult> {
 
   if (parsed.kind === 'usage-error') return fail('usage', parsed.message)
   const options = parsed.options
+  const terminal =
+    io.stdin?.isTTY && io.stderrIsTty ? createTerminalPrompt(io.stdin, io.stderr) : undefined
+  // Before anyone signs in: `ask` with nobody to ask is a mistake in the command line.
+  const noTerminal = askWithoutTerminal(options, terminal !== undefined)
+  if (noTerminal) return fail('usage', noTerminal)
 
   let store: CredentialStore
   let client: PlexClient
@@ -105,6 +121,30 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     interrupted: 'Interrupted',
     timeout: `Gave up after ${(options.timeoutMs ?? 0) / 1000} s (--timeout)`
   }
+  // The profile and server steps stop their requests, probes and questions with the run.
+  const abort = new AbortController()
+  void stopped.then(() => abort.abort())
+  const steps = {
+    fetch: io.fetch ?? fetch,
+    clientsUrl: clientsUrlFor(options.plexUrl),
+    device: client.device,
+    signal: abort.signal
+  }
+  const afterSignIn: AfterSignIn | undefined =
+    options.profile === undefined && options.server === undefined
+      ? undefined
+      : (token, account, clientIdentifier) =>
+          runLoginSteps(token, account, {
+            ...steps,
+            profile: options.profile,
+            server: options.server,
+            pinFromEnv: io.env[PROFILE_PIN_ENV] || undefined,
+            terminal,
+            write: io.stderr,
+            out,
+            clientIdentifier,
+            getAccount: client.getAccount
+          })
 
   try {
     switch (options.command) {
@@ -135,8 +175,18 @@ export async function runCli(io: CliIo): Promise<CliResult> {
         }
         return succeed({ signedIn: false, revoked: result.revoked })
       }
+      case 'profiles':
+      case 'servers': {
+        const list = options.command === 'profiles' ? profilesCommand : serversCommand
+        const say = (text: string): void => out.line(text)
+        const result = await Promise.race([list({ ...steps, client, store, say }), stopped])
+        if (typeof result === 'string') return fail(result, stopMessages[result])
+        return result.ok ? succeed(result.body, result.exitCode) : fail(result.code, result.message)
+      }
       default:
-        return await login(options, client, store, out, stopped, stopMessages, fail, succeed)
+        return await login(options, client, store, out, stopped, stopMessages, fail, succeed, {
+          afterSignIn
+        })
     }
   } catch (error) {
     // A store that became unwritable mid-run is the one failure that surfaces as a throw.
@@ -155,6 +205,12 @@ function notSignedInHere(storedFor: string | undefined): string {
     : 'Not signed in'
 }
 
+type AfterSignIn = (
+  token: string,
+  account: PlexAccount,
+  clientIdentifier: string
+) => Promise<LoginStepsOutcome>
+
 async function login(
   options: CliOptions,
   client: PlexClient,
@@ -163,15 +219,21 @@ async function login(
   stopped: Promise<'interrupted' | 'timeout'>,
   stopMessages: Record<'interrupted' | 'timeout', string>,
   fail: (code: ErrorCode, message: string) => CliResult,
-  succeed: (body: object) => CliResult
+  succeed: (body: object) => CliResult,
+  { afterSignIn }: { afterSignIn: AfterSignIn | undefined }
 ): Promise<CliResult> {
-  const signedIn = (
+  const signedIn = async (
     token: string,
     account: PlexAccount,
     clientIdentifier = client.clientIdentifier
-  ): CliResult => {
+  ): Promise<CliResult> => {
     out.line(`Signed in as ${cleanText(account.username)}`)
-    return succeed(signedInAnswer(token, clientIdentifier, account))
+    if (!afterSignIn) return succeed(signedInAnswer(token, clientIdentifier, account))
+    // The stored sign-in stays the account's; a profile's token is only handed over.
+    const after = await Promise.race([afterSignIn(token, account, clientIdentifier), stopped])
+    if (typeof after === 'string') return fail(after, stopMessages[after])
+    if (!after.ok) return fail(after.code, after.message)
+    return succeed(signedInAnswer(after.token, clientIdentifier, after.account, after.json))
   }
 
   if (options.reuse) {

@@ -2,6 +2,8 @@
 // desktop app (--json / --output) give the same answers, so an installer can use either.
 
 import type { PlexAccount } from '../plex/plex-client'
+import type { chosenProfileJson } from '../profiles/profile-json'
+import type { ServerJson } from '../servers/server-json'
 
 export const EXIT = {
   ok: 0,
@@ -21,6 +23,8 @@ export type ErrorCode =
   | 'usage'
   | 'store'
   | 'interrupted'
+  | 'profile' // login --profile: not found, wrong PIN five times, switch refused
+  | 'server' // login --server: not found, none reachable, no access token
 
 export const EXIT_FOR_ERROR: Record<ErrorCode, number> = {
   expired: EXIT.expired,
@@ -30,7 +34,9 @@ export const EXIT_FOR_ERROR: Record<ErrorCode, number> = {
   'rate-limited': EXIT.failure,
   usage: EXIT.usage,
   store: EXIT.failure,
-  interrupted: EXIT.interrupted
+  interrupted: EXIT.interrupted,
+  profile: EXIT.failure,
+  server: EXIT.failure
 }
 
 export function userJson(account: PlexAccount): PlexAccount {
@@ -38,8 +44,27 @@ export function userJson(account: PlexAccount): PlexAccount {
   return { id, uuid, username, title, email, thumb }
 }
 
-export function signedInAnswer(token: string, clientIdentifier: string, account: PlexAccount) {
-  return { ok: true, authToken: token, clientIdentifier, user: userJson(account) } as const
+/** What the profile and server steps add to a sign-in's answer, when they ran. */
+export interface AfterSignInJson {
+  profile?: ReturnType<typeof chosenProfileJson>
+  server?: ServerJson
+}
+
+/** `token` and `account` are the profile's once a profile step switched to one. */
+export function signedInAnswer(
+  token: string,
+  clientIdentifier: string,
+  account: PlexAccount,
+  steps: AfterSignInJson = {}
+) {
+  return {
+    ok: true,
+    authToken: token,
+    clientIdentifier,
+    user: userJson(account),
+    ...(steps.profile ? { profile: steps.profile } : {}),
+    ...(steps.server ? { server: steps.server } : {})
+  } as const
 }
 
 export function errorAnswer(code: ErrorCode, message: string) {

@@ -1,0 +1,44 @@
+// The sign-in `profiles` and `servers` act for: the stored one, checked at plex.tv first, with
+// the exit codes of `status` (4 when nobody is signed in here, 1 when plex.tv cannot say).
+
+import type { PlexClient } from '../plex/plex-client'
+import { checkStatus } from '../login/account-status'
+import type { ErrorCode } from '../login/sign-in-result'
+import { EXIT } from '../login/sign-in-result'
+import type { CredentialStore } from '../store/credential-store'
+
+/** What a command ends with; run-cli prints it, so an interrupted run never prints two answers. */
+export type CommandOutcome =
+  { ok: true; body: object; exitCode?: number } | { ok: false; code: ErrorCode; message: string }
+
+export type StoredSignIn = { ok: true; token: string; clientIdentifier: string }
+
+export async function storedSignIn(
+  client: PlexClient,
+  store: CredentialStore,
+  say: (line: string) => void
+): Promise<StoredSignIn | CommandOutcome> {
+  const status = await checkStatus(client, store)
+  if (status.status === 'signed-in') {
+    const clientIdentifier = status.clientIdentifier ?? client.clientIdentifier
+    return { ok: true, token: status.token, clientIdentifier }
+  }
+  if (status.status === 'unknown') {
+    return {
+      ok: false,
+      code: status.code,
+      message: `Could not check the sign-in: ${status.message}`
+    }
+  }
+  if (status.problem) return { ok: false, code: 'store', message: status.problem }
+  say(
+    status.storedFor
+      ? `Not signed in here (the stored sign-in is for ${status.storedFor}, used only there)`
+      : 'Not signed in; sign in with plex-login login first'
+  )
+  return { ok: true, body: { signedIn: false }, exitCode: EXIT.notSignedIn }
+}
+
+export function isStoredSignIn(value: StoredSignIn | CommandOutcome): value is StoredSignIn {
+  return value.ok && 'token' in value
+}
