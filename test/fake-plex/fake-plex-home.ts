@@ -1,6 +1,6 @@
 // A Plex Home for the fake plex.tv: `GET /api/v2/home/users` and
 // `POST /api/v2/home/users/{uuid}/switch`, answered as plex.tv does (shapes from
-// ../shared/reference/plex-beyond-pin.md §3). Handed to startFakePlex({ routes: [home.handler] }).
+// Plex Home as described for managed users). Handed to startFakePlex({ routes: [home.handler] }).
 // The tokens a switch hands out are registered through `addToken`, so the fake plex.tv takes
 // them as signed-in tokens afterwards (give it `(token) => fakePlex.addToken(token)`).
 import { randomInt } from 'node:crypto'

@@ -5,6 +5,7 @@ import { cleanText } from '../../shared/sanitize-text'
 import { isHeaderToken } from './header-value'
 import { AnswerTooLargeError, readBounded } from './read-bounded'
 import { isCancelledRedirect, isRedirect, redirectMessage } from './redirect'
+import { hostOf, isRecord, parseJson, plexErrorCode, plexErrorMessage } from './plex-answer'
 import { timedFetch } from './timed-fetch'
 
 export interface PlexPin {
@@ -236,32 +237,6 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   return Math.max(0, date - nowMs)
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-function firstError(body: unknown): Record<string, unknown> | undefined {
-  if (!isRecord(body) || !Array.isArray(body.errors)) return undefined
-  const first: unknown = body.errors[0]
-  return isRecord(first) ? first : undefined
-}
-
-function plexErrorMessage(body: unknown): string | undefined {
-  const message = firstError(body)?.message
-  if (typeof message !== 'string') return undefined
-  // plex.tv's own words, made safe to print: an odd answer can neither flood nor steer a terminal.
-  return cleanText(message) || undefined
-}
-
-function plexErrorCode(body: unknown): number | undefined {
-  const code = firstError(body)?.code
-  return typeof code === 'number' ? code : undefined
-}
-
 function describeNetworkError(error: unknown, baseUrl: string): string {
   if (error instanceof AnswerTooLargeError) return 'plex.tv sent an answer that is too large'
   if (isCancelledRedirect(error)) return redirectMessage(null, baseUrl)
@@ -269,18 +244,6 @@ function describeNetworkError(error: unknown, baseUrl: string): string {
   if (name === 'TimeoutError' || name === 'AbortError')
     return `${hostOf(baseUrl)} did not answer in time`
   return `Could not reach ${hostOf(baseUrl)}`
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 // A PIN code is shown and typed: letters and digits only (4 for a short PIN, 25 for a strong one).

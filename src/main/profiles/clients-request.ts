@@ -4,8 +4,8 @@
 // one timeout covers it all. Statuses are handed back as they are: 404 on the Home list and 403
 // with code 1041 on a switch mean something of their own.
 
-import { cleanText } from '../../shared/sanitize-text'
 import { isHeaderToken } from '../plex/header-value'
+import { parseJson, plexErrorMessage } from '../plex/plex-answer'
 import { parseRetryAfter, type DeviceInfo, type PlexFailure } from '../plex/plex-client'
 import { AnswerTooLargeError, readBounded } from '../plex/read-bounded'
 import { isCancelledRedirect, isRedirect, redirectMessage } from '../plex/redirect'
@@ -83,7 +83,7 @@ export async function callClients(
         return {
           ok: true,
           status: response.status,
-          body: parseJson(bytes),
+          body: parseJson(new TextDecoder().decode(bytes)),
           retryAfter: response.headers.get('retry-after')
         }
       }
@@ -119,15 +119,6 @@ export function httpFailure(
   return { kind: 'unavailable', message: `plex.tv is not answering properly (HTTP ${status})` }
 }
 
-export function plexErrorCode(body: unknown): number | undefined {
-  const code = firstError(body)?.code
-  return typeof code === 'number' ? code : undefined
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function clientsBase(clientsUrl: string): URL | undefined {
   try {
     const url = new URL(clientsUrl)
@@ -135,25 +126,6 @@ function clientsBase(clientsUrl: string): URL | undefined {
   } catch {
     return undefined
   }
-}
-
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes))
-  } catch {
-    return undefined
-  }
-}
-
-function firstError(body: unknown): Record<string, unknown> | undefined {
-  if (!isRecord(body) || !Array.isArray(body.errors)) return undefined
-  const first: unknown = body.errors[0]
-  return isRecord(first) ? first : undefined
-}
-
-function plexErrorMessage(body: unknown): string | undefined {
-  const message = firstError(body)?.message
-  return typeof message === 'string' ? cleanText(message) || undefined : undefined
 }
 
 function networkMessage(error: unknown, base: URL): string {

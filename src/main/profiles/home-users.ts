@@ -4,7 +4,8 @@
 
 import { cleanText } from '../../shared/sanitize-text'
 import type { PlexResult } from '../plex/plex-client'
-import { callClients, httpFailure, isRecord, type ClientsOptions } from './clients-request'
+import { isRecord } from '../plex/plex-answer'
+import { callClients, httpFailure, type ClientsOptions } from './clients-request'
 
 export interface HomeProfile {
   uuid: string

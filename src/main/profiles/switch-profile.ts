@@ -5,11 +5,10 @@
 import { cleanText } from '../../shared/sanitize-text'
 import { isHeaderToken } from '../plex/header-value'
 import type { PlexAccount } from '../plex/plex-client'
+import { isRecord, plexErrorCode } from '../plex/plex-answer'
 import {
   callClients,
   httpFailure,
-  isRecord,
-  plexErrorCode,
   type ClientsFailure,
   type ClientsOptions
 } from './clients-request'

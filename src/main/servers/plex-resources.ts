@@ -5,6 +5,7 @@
 import { isIP } from 'node:net'
 import { cleanText } from '../../shared/sanitize-text'
 import { isHeaderToken } from '../plex/header-value'
+import { hostOf, isRecord, plexErrorMessage } from '../plex/plex-answer'
 import { parseRetryAfter, type DeviceInfo, type PlexResult } from '../plex/plex-client'
 import { redirectMessage } from '../plex/redirect'
 import { createGetJson, systemTimers, type GetJsonAnswer, type Timers } from './get-json'
@@ -136,12 +137,6 @@ function statusFailure(
   }
 }
 
-function plexErrorMessage(body: unknown): string | undefined {
-  if (!isRecord(body) || !Array.isArray(body.errors) || !isRecord(body.errors[0])) return undefined
-  const { message } = body.errors[0]
-  return typeof message === 'string' ? cleanText(message) || undefined : undefined
-}
-
 function toServer(entry: unknown): ServerResource | undefined {
   if (!isRecord(entry) || !providesServer(entry.provides)) return undefined
   const id = entry.clientIdentifier
@@ -199,16 +194,4 @@ function toConnection(entry: unknown): ResourceConnection | undefined {
 // v2 JSON sends booleans; older shapes 1/"1".
 function flag(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'true'
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
