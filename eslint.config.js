@@ -19,7 +19,16 @@ export default tseslint.config(
   },
   {
     // The engine runs in plain Node (the CLI) and in tests: Electron stays out of it.
-    files: ['src/main/plex/**', 'src/main/login/**', 'src/main/cli/**', 'src/shared/**'],
+    files: [
+      'src/main/plex/**',
+      'src/main/login/**',
+      'src/main/profiles/**',
+      'src/main/servers/**',
+      'src/main/jwt/**',
+      'src/main/options/**',
+      'src/main/cli/**',
+      'src/shared/**'
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'] }]
     }

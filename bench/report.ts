@@ -5,7 +5,9 @@ import type { SizeRow } from './bundle-size'
 import { CLOCK_TICKS, type IdleRow } from './idle-cost'
 import type { RetryAfterResult } from './request-counts'
 import { RETRY_AFTER_S } from './request-counts'
-import { median, summarize } from './stats'
+import type { ServerChoiceRow } from './server-choice'
+import { median, percentile, summarize } from './stats'
+import { PROBE_TIMEOUT_MS } from '../src/main/servers/probe-identity'
 import type { TimeToCodeResult } from './time-to-code'
 
 export interface MachineInfo {
@@ -35,6 +37,7 @@ export interface BenchResults {
   approval: ApprovalSample[]
   retryAfter: RetryAfterResult[]
   idle: IdleRow[]
+  serverChoice: ServerChoiceRow[]
   sizes: SizeRow[]
   totalMs: number
   warnings: string[]
@@ -42,6 +45,8 @@ export interface BenchResults {
 
 export const ms = (value: number): string =>
   Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : Math.round(value)} ms` : '–'
+
+const HELD_BACK_MS = 20
 
 const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}×` : '–')
 
@@ -372,6 +377,98 @@ ${table(
 )}`
 }
 
+/** One cell for what a side handed over in every run: the same each time, or each with a count. */
+function chosenCell(values: string[]): string {
+  const counts = new Map<string, number>()
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)
+  if (counts.size === 1) return values[0] ?? '–'
+  return [...counts].map(([value, n]) => `${value} ×${n}`).join(', ')
+}
+
+function serverChoiceSection(rows: ServerChoiceRow[], runs: number): string {
+  const scenarios = [...new Set(rows.map((row) => row.scenario))]
+  const cells = rows.map((row) => {
+    const ours = median(row.ours)
+    const all = median(row.waitAll)
+    return [
+      `${scenarios.indexOf(row.scenario) + 1}. ${row.scenario}`,
+      `${row.delayMs} ms`,
+      ms(ours),
+      ms(percentile(row.ours, 90)),
+      ms(all),
+      ms(percentile(row.waitAll, 90)),
+      ratio(ours, all),
+      chosenCell(row.oursChosen),
+      chosenCell(row.waitAllChosen)
+    ]
+  })
+  const lines: string[] = []
+  const disagreed = rows.filter((row) => row.disagreements > 0)
+  lines.push(
+    disagreed.length === 0
+      ? 'Both handed over the same server in every run.'
+      : `**They handed over different servers** in ${disagreed
+          .map(
+            (row) => `${row.disagreements} of ${runs} runs of "${row.scenario}" (${row.delayMs} ms)`
+          )
+          .join(', ')}.`
+  )
+  // Where ours held a decided server back for the others' races: between the decision and the
+  // hand-over there is nothing else to wait for, so anything above a few ms is that wait.
+  const heldBack = rows.filter(
+    (row) => row.oursDecided.length > 0 && median(row.ours) - median(row.oursDecided) > HELD_BACK_MS
+  )
+  if (heldBack.length > 0)
+    lines.push(
+      "`chooseServer(token, 'auto')` hands over only once every server's race has settled, so " +
+        "one server's slow or dead addresses hold back another that is already decided: the " +
+        `server handed over had its connection after ${heldBack
+          .map(
+            (row) =>
+              `${ms(median(row.oursDecided))} of ${ms(median(row.ours))} in ` +
+              `${scenarios.indexOf(row.scenario) + 1} (${row.delayMs} ms)`
+          )
+          .join(', ')} (medians).`
+    )
+  return `## 6. Sign-in → server chosen (ours vs waiting for every probe)
+
+${runs} runs per scenario and delay, each on fresh fake media servers (loopback, several 127.0.0.x
+addresses; the answer delays are the fakes' own) and a fresh fake plex.tv with the injected delay.
+
+${table(
+  [
+    'scenario',
+    'delay',
+    'ours median',
+    'ours p90',
+    'wait-for-all median',
+    'wait-for-all p90',
+    'ours/wait-for-all (median)',
+    'ours chose',
+    'wait-for-all chose'
+  ],
+  cells
+)}
+
+- *ours*: from holding the account token to \`chooseServer(token, 'auto', …)\` resolving: it reads
+  the resources list from the fake plex.tv (one round trip), probes every address of every server
+  in parallel (\`GET /identity\`) and takes each server's connection by the race rules
+  (src/main/servers/choose-connection.ts: an answer no pending probe could outrank is taken at
+  once, otherwise within fastest + 250 ms; a relay only after 1 s without a direct answer), then
+  picks the best reachable server, owned first.
+- *wait-for-all*: python-plexapi's default (\`MyPlexResource.connect()\` probes every connection in
+  parallel and chooses only once every attempt has finished). Here: the same resources read, then
+  \`probeServers(…, { probeAll: true })\`, which resolves once every probe has answered or timed
+  out, then \`pickServer(probed, 'auto')\`. Same engine, same fakes, same probe timeout
+  (${PROBE_TIMEOUT_MS / 1000} s); python-plexapi's own default is 30 s, so there a silent address
+  costs ten times more.
+- Scenarios: 1. the demo's two servers (own: local 5 ms, remote 60 ms; a friend's: remote 120 ms,
+  relay refused); 2. the local address accepts and never answers, the remote answers in 20 ms;
+  3. local in 30 ms, relay in 5 ms (the relay must not win); 4–5. the own server answers locally
+  in 10 ms beside a friend's server whose remote and relay addresses refuse (4) or are silent (5).
+${lines.map((l) => `- ${l}`).join('\n')}`
+}
+
 /** Plain-words reading of the figures that differ between the two. */
 function notes(results: BenchResults): string {
   const { approval, idle, retryAfter, settings } = results
@@ -460,6 +557,8 @@ ${requestsSection(results)}
 ${sizeSection(results.sizes)}
 
 ${idleSection(results.idle, settings.idleWindowMs)}
+
+${serverChoiceSection(results.serverChoice, settings.runs)}
 
 ## How plex-oauth was pointed at the fake
 

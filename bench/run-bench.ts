@@ -16,6 +16,7 @@ import { CLI_PATH, ROOT } from './child-processes'
 import { measureIdleCost } from './idle-cost'
 import { renderReport, type BenchResults, type MachineInfo } from './report'
 import { measureRetryAfter } from './request-counts'
+import { measureServerChoice } from './server-choice'
 import { launchChromium } from '../test/chromium'
 import { measureTimeToCode, type TimeToCodeResult } from './time-to-code'
 
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
 
   const idle = await measureIdleCost(DELAYS, idleWindowMs, progress)
 
+  progress('server choice')
+  const serverChoice = await measureServerChoice(DELAYS, runs, progress)
+
   const cpu = cpus()
   const machine: MachineInfo = {
     date: new Date().toISOString(),
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
     approval,
     retryAfter,
     idle,
+    serverChoice,
     sizes,
     totalMs: performance.now() - started,
     warnings

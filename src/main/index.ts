@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, ipcMain, session as electronSession, shell } from 'electron'
 import { IPC_STATE_CHANNEL } from '../shared/ipc-channels'
 import { createAppCore, refuseSecondInstance } from './app/app-core'
+import { parseAppArgs } from './app/app-args'
+import { chooseLanguage } from '../shared/i18n/negotiate-language'
 import { catchEndSignals } from './app/end-signals'
 import { writePrivateFile } from './store/private-file'
 import { safeOutput } from './app/output-streams'
@@ -46,6 +48,14 @@ const launch = {
     // Only once stdout has taken the JSON answer: an installer's pipe must receive all of it.
     exit: (code: number) => stdout.flushed(() => app.exit(code))
   }
+}
+
+// The window's language: --lang, else the OS's preferred languages, else the locale Chromium
+// chose (both only known once the app is ready). The log and the JSON answer stay English.
+function windowLanguage(): string {
+  const parsed = parseAppArgs(launch.argv, launch.env, launch.cwd)
+  const requested = parsed.kind === 'run' ? parsed.options.language : undefined
+  return chooseLanguage(requested, [...app.getPreferredSystemLanguages(), app.getLocale()])
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -115,7 +125,8 @@ if (!app.requestSingleInstanceLock()) {
       const query = new URLSearchParams({
         ...(tokenInPlainFile ? { tokenStorage: 'plain' } : {}),
         product: core.product,
-        ...(core.installerMode ? { installer: '1' } : {})
+        ...(core.installerMode ? { installer: '1' } : {}),
+        lang: windowLanguage()
       })
       return window?.loadURL(`${pageBase}?${query}`)
     })

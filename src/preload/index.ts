@@ -19,7 +19,14 @@ const bridge: PlexLoginBridge = {
   openLink: () => ipcRenderer.invoke(IPC_COMMANDS.openLink) as Promise<void>,
   copyCode: () => ipcRenderer.invoke(IPC_COMMANDS.copyCode) as Promise<void>,
   signOut: () => ipcRenderer.invoke(IPC_COMMANDS.signOut) as Promise<void>,
-  cancel: () => ipcRenderer.invoke(IPC_COMMANDS.cancel) as Promise<void>
+  cancel: () => ipcRenderer.invoke(IPC_COMMANDS.cancel) as Promise<void>,
+  // A PIN left out is not sent at all, so the main side sees exactly what was given.
+  chooseProfile: (uuid, pin) =>
+    (pin === undefined
+      ? ipcRenderer.invoke(IPC_COMMANDS.chooseProfile, uuid)
+      : ipcRenderer.invoke(IPC_COMMANDS.chooseProfile, uuid, pin)) as Promise<void>,
+  chooseServer: (machineIdentifier) =>
+    ipcRenderer.invoke(IPC_COMMANDS.chooseServer, machineIdentifier) as Promise<void>
 }
 
 contextBridge.exposeInMainWorld('plexLogin', bridge)

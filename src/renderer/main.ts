@@ -6,6 +6,9 @@ import { formatCountdown } from '../shared/format-countdown'
 import type { LoginState } from '../shared/login-state'
 import { cleanText } from '../shared/sanitize-text'
 import { errorWording } from '../shared/error-wording'
+import { t, translatePage, translator } from './i18n'
+import { leaveProfileStep, showProfileStep } from './profile-step'
+import { leaveServerStep, showServerStep } from './server-step'
 
 const bridge = window.plexLogin
 
@@ -16,6 +19,8 @@ const installer = query.get('installer') === '1'
 // The app that asked (--product): an installer's own text, so cleaned and capped.
 const PRODUCT_MAX_LENGTH = 60
 const product = cleanText(query.get('product') ?? '', PRODUCT_MAX_LENGTH) || 'Plex Login Helper'
+
+translatePage()
 
 function element<T extends HTMLElement>(selector: string): T {
   const found = document.querySelector<T>(selector)
@@ -41,6 +46,10 @@ const ui = {
   email: element('.email'),
   avatar: element<HTMLImageElement>('.avatar'),
   unverified: element('.unverified'),
+  chosenServer: byTestId('chosen-server'),
+  profileStep: element('[data-view="choose-profile"]'),
+  serverStep: element('[data-view="choose-server"]'),
+  stepError: byTestId('step-error'),
   handoff: byTestId('handoff-note'),
   copy: byTestId<HTMLButtonElement>('copy-code'),
   open: byTestId<HTMLButtonElement>('open-link'),
@@ -63,6 +72,9 @@ function buttonsFor(state: LoginState): HTMLButtonElement[] {
       return state.retryAt === undefined ? [ui.newCode] : []
     case 'signed-in':
       return installer ? [] : [ui.signOut]
+    case 'choose-profile':
+    case 'choose-server':
+      return [] // the step's own choices are the buttons
   }
 }
 
@@ -76,6 +88,10 @@ let focusOwed = false
 /** "K7QZ" → "K 7 Q Z", so a screen reader reads the characters one by one. */
 const spell = (code: string): string => [...code].join(' ')
 
+/** Where the code is entered, as the page names it (never translated). */
+const siteOf = (linkUrl: string): string =>
+  linkUrl.startsWith('https://plex.tv/link') ? 'plex.tv/link' : 'app.plex.tv'
+
 function render(state: LoginState): void {
   const previous = current
   current = state
@@ -88,25 +104,34 @@ function render(state: LoginState): void {
     button.hidden = !buttons.includes(button)
   // Cancel is never where focus is put back: one more Enter must not end an installer's run.
   ui.cancel.hidden = !installer || state.phase === 'signed-in'
-  ui.newCode.textContent = state.phase === 'error' ? 'Try again' : 'Get a new code'
+  ui.newCode.textContent = t(state.phase === 'error' ? 'action.tryAgain' : 'action.newCode')
 
   switch (state.phase) {
     case 'starting':
-      announce('Asking plex.tv for a code…', true)
+      announce(t('starting.status'), true)
       break
     case 'waiting':
       if (state.code !== shownCode) showCode(state, previous.phase === 'waiting')
       break
     case 'expired':
-      announce('The code expired. Get a new code to try again.')
+      announce(t('expired.announce'))
       break
     case 'error':
       showError(state)
       break
     case 'signed-in':
-      showUser(state.user)
+      showUser(state.user, state.server)
+      break
+    case 'choose-profile':
+      showProfileStep(ui.profileStep, state, { bridge, announce, stepError: ui.stepError })
+      break
+    case 'choose-server':
+      showServerStep(ui.serverStep, state, { bridge, announce, stepError: ui.stepError })
       break
   }
+  if (state.phase !== 'choose-profile') leaveProfileStep()
+  if (state.phase !== 'choose-server') leaveServerStep()
+  if (state.phase !== previous.phase) ui.stepError.hidden = true
   if (state.phase !== 'waiting') {
     // The dead code leaves the page with its QR.
     shownCode = undefined
@@ -126,13 +151,13 @@ function render(state: LoginState): void {
 function showCode(state: Extract<LoginState, { phase: 'waiting' }>, renewed: boolean): void {
   shownCode = state.code
   ui.code.textContent = state.code
-  ui.codeSpelled.textContent = `Code: ${spell(state.code)}`
+  const spelled = spell(state.code)
+  const site = siteOf(state.linkUrl)
+  ui.codeSpelled.textContent = t('waiting.codeSpelled', { spelled })
   ui.link.href = state.linkUrl
-  const strong = !state.linkUrl.startsWith('https://plex.tv/link')
-  ui.link.textContent = strong ? 'app.plex.tv' : 'plex.tv/link'
-  ui.open.textContent = strong ? 'Open app.plex.tv' : 'Open plex.tv/link'
-  const lead = renewed ? 'The code was renewed. Your new code is' : 'Your code is'
-  announce(`${lead} ${spell(state.code)}. Enter it at ${ui.link.textContent}.`)
+  ui.link.textContent = site
+  ui.open.textContent = t('action.openLink', { site })
+  announce(t(renewed ? 'waiting.announceRenewed' : 'waiting.announce', { spelled, site }))
   void drawQr(state.linkUrl, state.code)
 }
 
@@ -142,30 +167,40 @@ async function drawQr(url: string, code: string): Promise<void> {
   if (shownCode !== code) return
   const image = new Image()
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`
-  image.alt = `QR code that opens ${url.startsWith('https://plex.tv/link') ? 'plex.tv/link' : 'app.plex.tv'} with this code filled in`
+  image.alt = t('waiting.qrAlt', { site: siteOf(url) })
   ui.qr.replaceChildren(image)
 }
 
 function showError(state: Extract<LoginState, { phase: 'error' }>): void {
-  const { sentence, advice, plexSaid } = errorWording(state, Date.now())
+  const { sentence, advice, plexSaid } = errorWording(state, Date.now(), translator)
   ui.errorMessage.textContent = sentence
   ui.errorAdvice.textContent = advice
   ui.errorAdvice.hidden = !advice
-  ui.plexSaid.textContent = plexSaid ? `plex.tv said: “${plexSaid}”` : ''
+  ui.plexSaid.textContent = plexSaid ? t('error.plexSaid', { said: plexSaid }) : ''
   ui.plexSaid.hidden = !plexSaid
   announce(advice ? `${sentence} ${advice}` : sentence)
 }
 
-function showUser(user: Extract<LoginState, { phase: 'signed-in' }>['user']): void {
-  ui.userName.textContent = user.title || user.username
+function showUser(
+  user: Extract<LoginState, { phase: 'signed-in' }>['user'],
+  server?: { name: string }
+): void {
+  // The profile switched to is the user shown; the server handed over is named under it.
+  ui.chosenServer.textContent = server
+    ? t('steps.server.chosen', { name: cleanText(server.name, 64) })
+    : ''
+  ui.chosenServer.hidden = !server
+  const name = user.title || user.username
+  ui.userName.textContent = name
   ui.email.textContent = user.email ?? ''
   ui.unverified.hidden = user.verified !== false
   ui.handoff.hidden = !installer
   ui.avatar.hidden = !user.avatar?.startsWith('data:image/')
   if (!ui.avatar.hidden && user.avatar) ui.avatar.src = user.avatar
   else ui.avatar.removeAttribute('src')
-  const back = installer ? ` You can go back to ${product} now.` : ''
-  announce(`Signed in as ${user.title || user.username}.${back}`)
+  announce(
+    installer ? t('signedIn.announceHandoff', { name, product }) : t('signedIn.announce', { name })
+  )
 }
 
 // The status line is read out on every change. On screen it only shows what no view shows
@@ -190,7 +225,7 @@ function tick(): void {
     ui.meter.setAttribute('aria-valuenow', String(Math.min(100, percent)))
   } else if (current.phase === 'error' && current.retryAt !== undefined) {
     remainingMs = Math.max(0, current.retryAt - now)
-    ui.errorMessage.textContent = errorWording(current, now).sentence
+    ui.errorMessage.textContent = errorWording(current, now, translator).sentence
   }
   if (remainingMs !== undefined && remainingMs > 0) {
     ticker = window.setTimeout(tick, remainingMs % 1000 || 1000)
@@ -221,21 +256,11 @@ function withFeedback(
   })
 }
 
-const TRY_AGAIN = 'That did not work. Please try again.'
-withFeedback(
-  ui.copy,
-  () => bridge.copyCode(),
-  'The code could not be copied. Select it and copy it yourself.',
-  'Copied'
-)
-withFeedback(
-  ui.open,
-  () => bridge.openLink(),
-  'The browser could not be opened. Go there yourself.'
-)
-withFeedback(ui.newCode, () => bridge.newCode(), TRY_AGAIN)
-withFeedback(ui.signOut, () => bridge.signOut(), TRY_AGAIN)
-withFeedback(ui.cancel, () => bridge.cancel(), 'Could not cancel. Close the window instead.')
+withFeedback(ui.copy, () => bridge.copyCode(), t('failure.copy'), t('action.copied'))
+withFeedback(ui.open, () => bridge.openLink(), t('failure.open'))
+withFeedback(ui.newCode, () => bridge.newCode(), t('failure.generic'))
+withFeedback(ui.signOut, () => bridge.signOut(), t('failure.generic'))
+withFeedback(ui.cancel, () => bridge.cancel(), t('failure.cancel'))
 ui.link.addEventListener('click', (event) => {
   // Links open in the system browser, never inside the app window.
   event.preventDefault()

@@ -3,13 +3,36 @@
 // kind of failure is read back from the engine's own fixed phrases (src/main/plex/plex-client.ts,
 // src/main/login/login-flow.ts; a unit test holds the two together). Anything else is plex.tv's
 // own text (a refusal, or a rate limit it kept up), kept only as a small, cleaned footnote.
+// A profile or server step that failed after the sign-in itself worked is marked by
+// stepFailedMessage, so that it does not read as plex.tv stopping the sign-in.
 
+import { FALLBACK_LANGUAGE } from './i18n/languages'
+import { translatorFor, type Translator } from './i18n/translator'
 import type { LoginState } from './login-state'
 import { cleanText } from './sanitize-text'
 
 type ErrorState = Extract<LoginState, { phase: 'error' }>
 
-export type FailureKind = 'offline' | 'busy' | 'account' | 'store' | 'stopped'
+const STEP_KINDS = ['profileStep', 'serverStep', 'steps'] as const
+type StepKind = (typeof STEP_KINDS)[number]
+const isStepKind = (kind: FailureKind): kind is StepKind =>
+  (STEP_KINDS as readonly string[]).includes(kind)
+
+export type FailureKind = 'offline' | 'busy' | 'account' | 'store' | 'stopped' | StepKind
+
+const STEP_FAILED = /^Step failed \(([a-z-]+)\): /
+
+/**
+ * The error state's message for a step that failed with the engine's error `code` ('profile',
+ * 'server', or what reading the Home or the servers ran into): still English, for the log.
+ */
+export function stepFailedMessage(code: string, message: string): string {
+  return `Step failed (${code}): ${message}`
+}
+
+function stepKind(code: string): StepKind {
+  return code === 'profile' ? 'profileStep' : code === 'server' ? 'serverStep' : 'steps'
+}
 
 export interface ErrorWording {
   sentence: string // what happened; while retrying, also when the next try is
@@ -20,6 +43,8 @@ export interface ErrorWording {
 const PLEX_SAID_MAX_LENGTH = 120
 
 export function failureKind(message: string): FailureKind {
+  const step = STEP_FAILED.exec(message)
+  if (step) return stepKind(step[1]!)
   if (/^Could not reach |did not answer in time$/.test(message)) return 'offline'
   if (/^plex\.tv (is not answering|is limiting|sent an answer|answered with)/.test(message))
     return 'busy'
@@ -28,55 +53,39 @@ export function failureKind(message: string): FailureKind {
   return 'stopped'
 }
 
+const ENGLISH = translatorFor(FALLBACK_LANGUAGE)
+
 /**
- * "30 s" up to a minute and a half, then whole minutes ("12 min"), rounded up; joined by a
- * no-break space so a line never ends between the number and its unit.
+ * "30 s" up to a minute and a half, then whole minutes ("12 min"), rounded up; the catalogs join
+ * number and unit by a no-break space so a line never ends between them.
  */
-export function formatWait(ms: number): string {
+export function formatWait(ms: number, { t }: Translator = ENGLISH): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000))
-  return seconds <= 90 ? `${seconds}\u00a0s` : `${Math.ceil(seconds / 60)}\u00a0min`
+  return seconds <= 90
+    ? t('wait.seconds', { seconds })
+    : t('wait.minutes', { minutes: Math.ceil(seconds / 60) })
 }
 
-export function errorWording(state: ErrorState, now: number): ErrorWording {
+/** The failure in the translator's language (English by default, as the tests read it). */
+export function errorWording(
+  state: ErrorState,
+  now: number,
+  translator: Translator = ENGLISH
+): ErrorWording {
+  const { t } = translator
   const kind = failureKind(state.message)
   if (state.retryAt !== undefined) {
-    const wait = formatWait(state.retryAt - now)
-    return kind === 'offline'
-      ? {
-          sentence: `plex.tv cannot be reached; trying again in ${wait}.`,
-          advice: 'Check that this computer is online.'
-        }
-      : {
-          sentence: `plex.tv is busy; trying again in ${wait}.`,
-          advice: 'Your code shows here as soon as plex.tv sends one.'
-        }
+    const wait = formatWait(state.retryAt - now, translator)
+    const retrying = kind === 'offline' ? 'offlineRetrying' : 'busyRetrying'
+    return {
+      sentence: t(`error.${retrying}.sentence`, { wait }),
+      advice: t(`error.${retrying}.advice`)
+    }
   }
-  switch (kind) {
-    case 'offline':
-      return {
-        sentence: 'plex.tv cannot be reached.',
-        advice: 'Check that this computer is online, then try again.'
-      }
-    case 'busy':
-      return {
-        sentence: 'plex.tv is too busy to answer right now.',
-        advice: 'Wait a minute, then try again.'
-      }
-    case 'account':
-      return {
-        sentence: 'You approved the sign-in, but plex.tv did not send your account.',
-        advice: 'Try again with a new code.'
-      }
-    case 'store':
-      return {
-        sentence: 'You approved the sign-in, but this computer could not save it.',
-        advice: 'Try again; if it keeps failing, the app’s log says why.'
-      }
-    case 'stopped':
-      return {
-        sentence: 'plex.tv stopped the sign-in.',
-        advice: 'Wait a moment, then try again.',
-        plexSaid: cleanText(state.message, PLEX_SAID_MAX_LENGTH) || undefined
-      }
-  }
+  // Try again runs the steps again: the sign-in itself stands.
+  if (isStepKind(kind))
+    return { sentence: t(`error.${kind}.sentence`), advice: t('error.steps.advice') }
+  const wording = { sentence: t(`error.${kind}.sentence`), advice: t(`error.${kind}.advice`) }
+  if (kind !== 'stopped') return wording
+  return { ...wording, plexSaid: cleanText(state.message, PLEX_SAID_MAX_LENGTH) || undefined }
 }

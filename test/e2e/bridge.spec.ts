@@ -13,7 +13,9 @@ test('window.plexLogin is exactly the bridge, frozen, and nothing else leaks in'
     'openLink',
     'copyCode',
     'signOut',
-    'cancel'
+    'cancel',
+    'chooseProfile',
+    'chooseServer'
   ])
   expect(await page.evaluate('Object.isFrozen(window.plexLogin)')).toBe(true)
   for (const name of ['require', 'module', 'exports', 'electron', 'ipcRenderer', 'process']) {
@@ -34,6 +36,7 @@ test('window.plexLogin is exactly the bridge, frozen, and nothing else leaks in'
 test('every test id the tests rely on is on the page, once', async ({ app, page }) => {
   await app.open()
   for (const id of TEST_IDS) await expect(byTestId(page, id), id).toHaveCount(1)
+  await expect(page.getByTestId('step-error')).toHaveCount(1)
 })
 
 test('IPC refuses arguments, and any page other than the app', async ({ app, page }) => {
@@ -48,9 +51,22 @@ test('IPC refuses arguments, and any page other than the app', async ({ app, pag
     )
   expect(await invoke('[]')).toBe('waiting')
   expect(await invoke('[1]')).toMatch(/^refused: .*getState takes no arguments/)
+  // The choices are checked before anything looks at them; no step is open, so nothing happens.
+  const choose = (channel: string, args: string): Promise<unknown> =>
+    page.evaluate(
+      `window.__plexIpcInvoke('plex-login:${channel}', ${args}).then(
+        () => 'accepted',
+        (error) => 'refused: ' + error.message
+      )`
+    )
+  expect(await choose('choose-profile', `['../switch?pin=1']`)).toMatch(/needs a profile uuid/)
+  expect(await choose('choose-profile', `['abc', '12345']`)).toMatch(/PIN of 4 digits/)
+  expect(await choose('choose-server', `[{ length: 3 }]`)).toMatch(/needs a machineIdentifier/)
+  expect(await choose('choose-profile', `['abc', '1234']`)).toBe('accepted')
+  expect(app.main.session.state.phase).toBe('waiting')
 
   // Same window, same binding, but another origin: the trusted-sender check says no.
   await page.goto(`${app.fake.url}/fake/pins`)
   expect(await invoke('[]')).toMatch(/^refused: .*did not come from the app window/)
-  expect(app.ipc.filter((record) => !record.ok)).toHaveLength(2)
+  expect(app.ipc.filter((record) => !record.ok)).toHaveLength(5)
 })

@@ -12,7 +12,9 @@ import {
   shownCode,
   test
 } from './harness/app-fixture'
-import type { RendererApp } from './harness/renderer-app'
+import { AVATAR_ORIGIN, type RendererApp } from './harness/renderer-app'
+import { DEMO_HOME_USERS } from '../fake-plex/fake-plex-home'
+import { DEMO_OWN_SERVER_ID, demoServers } from '../fake-plex/demo-servers'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const OUT_DIR =
@@ -60,6 +62,51 @@ for (const colorScheme of ['light', 'dark'] as const) {
       app.fake.expire()
       await expect(page.locator('[data-view="expired"]')).toBeVisible()
       await capture('expired')
+    })
+
+    test.describe('profile and server steps', () => {
+      const home = DEMO_HOME_USERS.map((user, index) =>
+        index === 1 ? { ...user, thumb: `${AVATAR_ORIGIN}/avatar.png` } : user
+      )
+      test.use({
+        appOptions: {
+          query: INSTALLER_QUERY,
+          steps: { profile: 'ask', server: 'ask', home, resources: demoServers }
+        }
+      })
+
+      test(`profiles, PIN and servers, ${colorScheme}`, async ({ app, page }) => {
+        const capture = capturer(app, colorScheme)
+        await app.open()
+        app.approve(await shownCode(app))
+        const [, kids, alex] = home
+        const option = (uuid: string) => page.locator(`[data-uuid="${uuid}"]`)
+        await expect(option(kids!.uuid).locator('img')).toBeVisible()
+        await capture('choose-profile')
+
+        await option(alex!.uuid).click()
+        await page.getByTestId('profile-pin').fill('0000')
+        await page.getByTestId('profile-pin-submit').click()
+        await expect(page.getByTestId('step-error')).toBeVisible()
+        await page.getByTestId('profile-pin').fill('12')
+        await capture('profile-pin')
+
+        await page.getByTestId('profile-pin').fill('1234')
+        await page.getByTestId('profile-pin-submit').click()
+        const own = page.locator(`[data-machine-identifier="${DEMO_OWN_SERVER_ID}"]`)
+        await expect(own).toBeEnabled()
+        await expect(page.locator('.searching')).toHaveText(/servers found/)
+        // Latencies differ run to run: the picture shows fixed ones.
+        await page.evaluate(`(() => {
+          for (const note of document.querySelectorAll('.server .option-notes'))
+            note.textContent = note.textContent.replace(/\\d+ ms/, '4 ms')
+        })()`)
+        await capture('choose-server')
+
+        await own.click()
+        await expect(page.getByTestId('chosen-server')).toBeVisible()
+        await capture('signed-in-server')
+      })
     })
 
     test.describe('installer mode', () => {

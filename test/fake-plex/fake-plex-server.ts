@@ -11,7 +11,8 @@ import {
 } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FakeRouteHandler } from './fake-routes'
+import type { FakeRouteAnswer, FakeRouteHandler } from './fake-routes'
+import type { FakeJwt } from './fake-plex-jwt'
 
 export interface FakePin {
   id: number
@@ -58,6 +59,7 @@ export interface FakeRequest {
   connection?: number
   answeredAt?: number
   status?: number
+  body?: string // the request's body, when it had one
 }
 
 export interface FakePlexOptions {
@@ -67,6 +69,7 @@ export interface FakePlexOptions {
   strongPinLifetimeSeconds?: number // default 1800
   user?: Partial<FakeUser> // the account approvals sign in as
   routes?: FakeRouteHandler[] // tried in order for API requests the built-in routes do not answer
+  jwt?: FakeJwt // the JWT sign-in (fake-plex-jwt.ts): PINs with a JWK, Plex JWTs, refresh
 }
 
 export interface FakePlex {
@@ -140,6 +143,7 @@ class PinRecord implements FakePin {
   claimedAt?: number
   tokenSentAt?: number
   forcedExpired = false
+  jwk?: object // a JWT sign-in's PIN: the device key it registered
 
   constructor(init: Omit<FakePin, 'authToken' | 'claimedAt' | 'expired'>) {
     this.id = init.id
@@ -403,14 +407,18 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     route: FakeRoute | 'other',
     req: IncomingMessage,
     url: URL,
-    res: ServerResponse
+    res: ServerResponse,
+    body: string
   ): void {
     const now = Date.now()
+    const answer = (reply: FakeRouteAnswer): void => sendJson(res, reply.status, reply.body)
     if (route === 'create' || route === 'poll') {
       const clientIdentifier = plexParam(req, url, 'X-Plex-Client-Identifier')
       if (!clientIdentifier) return sendJson(res, 400, MISSING_CLIENT_ID)
       if (route === 'create') {
-        const strong = ['true', '1'].includes(url.searchParams.get('strong') ?? '')
+        const keyed = options.jwt?.createPin(body, clientIdentifier)
+        if (keyed && 'status' in keyed) return answer(keyed)
+        const strong = keyed?.strong || ['true', '1'].includes(url.searchParams.get('strong') ?? '')
         const pin = new PinRecord({
           id: FIRST_PIN_ID + pins.length,
           code: strong ? randomString(STRONG_CODE_ALPHABET, 25) : uniqueShortCode(),
@@ -422,6 +430,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
             ? (options.strongPinLifetimeSeconds ?? 1800)
             : (options.pinLifetimeSeconds ?? 900)
         })
+        if (keyed) pin.jwk = keyed.jwk
         pins.push(pin)
         return sendJson(res, 201, pinBody(pin, now))
       }
@@ -430,6 +439,8 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       if (!pin || pin.expired || pin.clientIdentifier !== clientIdentifier) {
         return sendJson(res, 404, PIN_NOT_FOUND)
       }
+      const refused = pin.jwk && options.jwt?.poll(clientIdentifier, url)
+      if (refused) return answer(refused)
       sendJson(res, 200, pinBody(pin, now))
       if (pin.authToken !== null && pin.tokenSentAt === undefined) {
         pin.tokenSentAt = Date.now()
@@ -437,6 +448,8 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       }
       return
     }
+    const jwtAnswer = options.jwt?.checkToken(plexParam(req, url, 'X-Plex-Token'))
+    if (jwtAnswer) return answer(jwtAnswer)
     const token = tokenOf(req, url)
     if (route === 'user') {
       return token ? sendJson(res, 200, userBody(user, token)) : sendJson(res, 401, UNAUTHENTICATED)
@@ -444,6 +457,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     if (route === 'signout') {
       if (!token) return sendJson(res, 401, UNAUTHENTICATED)
       tokens.delete(token)
+      options.jwt?.signedOut(token)
       res.writeHead(204).end()
       return
     }
@@ -509,7 +523,8 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       body,
       isValidToken: (token: string) => tokens.has(token)
     }
-    for (const route of options.routes ?? []) {
+    const handlers = [...(options.jwt ? [options.jwt.handler] : []), ...(options.routes ?? [])]
+    for (const route of handlers) {
       const answer = await route(request)
       if (!answer) continue
       await pause(answer.delayMs ?? 0)
@@ -537,6 +552,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
       connection: connectionIds.get(req.socket)
     }
     requests.push(record)
+    void body.then((text) => text && (record.body = text))
     res.once('finish', () => {
       record.answeredAt = Date.now()
       record.status = res.statusCode
@@ -553,7 +569,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
         if (answersItself(fault)) return sendFault(res, fault)
       }
       if (route === 'other' && (await answerFromRoutes(req, url, await body, res))) return
-      handleApi(route, req, url, res)
+      handleApi(route, req, url, res, route === 'create' ? await body : '')
     } catch (error) {
       // close() aborts pending delays; the socket is gone by then
       if (closing.signal.aborted) return
@@ -579,6 +595,7 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
     })
   })
   const { port } = server.address() as AddressInfo
+  options.jwt?.connect({ user, addToken: (token) => tokens.add(token) })
 
   const fake: FakePlex = {
     url: `http://127.0.0.1:${port}`,
@@ -593,7 +610,10 @@ export async function startFakePlex(options: FakePlexOptions = {}): Promise<Fake
         ref,
         pins.filter((p) => !p.expired && p.authToken === null)
       )
-      const token = randomString(TOKEN_ALPHABET, 20)
+      const token =
+        pin.jwk && options.jwt
+          ? options.jwt.issue(pin.clientIdentifier)
+          : randomString(TOKEN_ALPHABET, 20)
       tokens.add(token)
       pin.authToken = token
       pin.claimedAt = Date.now()

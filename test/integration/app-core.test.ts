@@ -10,8 +10,16 @@ import { createAppCore, type AppCore } from '../../src/main/app/app-core'
 import { writePrivateFile } from '../../src/main/store/private-file'
 import { openAppStorage } from '../../src/main/store/electron-storage'
 import { startFakePlex, type FakePlex } from '../fake-plex/fake-plex-server'
+import { FakeMediaServers, refusedPort } from '../fake-media-server/fake-media-server'
+import { createFakeHome, DEMO_HOME_USERS, type FakeHome } from '../fake-plex/fake-plex-home'
+import {
+  fakePlexResources,
+  loopbackConnection,
+  type FakeResource
+} from '../fake-plex/fake-plex-resources'
 // The app's own storage, over the unit tests' stand-in for safeStorage (vitest's alias).
 import { safeStorage } from '../unit/electron-mock'
+import { createFakeJwt } from '../fake-plex/fake-plex-jwt'
 
 interface Run {
   core: AppCore | undefined
@@ -99,7 +107,8 @@ describe('the app with --json / --output (installer hand-off)', () => {
       ok: true,
       authToken: token,
       clientIdentifier: fake.pins[0]!.clientIdentifier,
-      user: { ...fake.user }
+      user: { ...fake.user },
+      tokenType: 'classic'
     })
     const output = join(run.userDataDir, 'answer.json')
     expect(readFileSync(output, 'utf8')).toBe(run.stdout[0])
@@ -299,5 +308,167 @@ describe('a token kept as is by a run without a keyring', () => {
     )
     expect(next.stderr.join('')).not.toContain(token)
     expect(await next.exit).toBe(0)
+  })
+})
+
+describe('the app with --profile and --server (installer hand-off)', () => {
+  const KIDS = DEMO_HOME_USERS[1]!
+  const OWN = 'aaaa000000000000000000000000000app-core-own'
+  const SERVER_TOKEN = 'own-server-token-app-core'
+  const media = new FakeMediaServers()
+
+  async function withSteps(resources: FakeResource[]): Promise<{ fake: FakePlex; home: FakeHome }> {
+    cleanups.push(() => media.closeAll())
+    const home = createFakeHome({
+      users: DEMO_HOME_USERS,
+      addToken: (token) => fake.addToken(token)
+    })
+    const fake = await fakePlex({ routes: [home.handler, fakePlexResources(() => resources)] })
+    return { fake, home }
+  }
+
+  it('--json --profile Kids --server auto: the command’s answer, with the profile’s token and the server', async () => {
+    const own = await media.start({ behaviour: { kind: 'identity', machineIdentifier: OWN } })
+    const { fake, home } = await withSteps([
+      {
+        name: 'Own',
+        clientIdentifier: OWN,
+        accessToken: SERVER_TOKEN,
+        owned: true,
+        connections: [loopbackConnection(own.url, { local: false })]
+      }
+    ])
+    const run = launch(['--json', '--plex-url', fake.url, '--profile', 'Kids', '--server', 'auto'])
+    await waitForCode(fake)
+    const accountToken = fake.approve()
+    expect(await run.exit).toBe(0)
+
+    const kidsToken = home.switches[0]!.token!
+    expect(run.stdout).toHaveLength(1)
+    const answer = JSON.parse(run.stdout[0]!)
+    // The keys and their order are those of `plex-login login --json --profile … --server …`.
+    expect(Object.keys(answer)).toEqual([
+      'ok',
+      'authToken',
+      'clientIdentifier',
+      'user',
+      'profile',
+      'server',
+      'tokenType'
+    ])
+    const latency = { latencyMs: expect.any(Number) }
+    expect(answer).toEqual({
+      ok: true,
+      authToken: kidsToken,
+      clientIdentifier: fake.pins[0]!.clientIdentifier,
+      user: expect.objectContaining({ uuid: KIDS.uuid, title: 'Kids' }),
+      profile: { uuid: KIDS.uuid, title: 'Kids', restricted: true },
+      server: {
+        name: 'Own',
+        machineIdentifier: OWN,
+        owned: true,
+        owner: null,
+        accessToken: SERVER_TOKEN,
+        connection: { uri: own.url, local: false, relay: false, ...latency },
+        connections: [{ uri: own.url, local: false, relay: false, reachable: true, ...latency }]
+      },
+      tokenType: 'classic'
+    })
+    expect(Object.keys(answer.server)).toEqual([
+      'name',
+      'machineIdentifier',
+      'owned',
+      'owner',
+      'accessToken',
+      'connection',
+      'connections'
+    ])
+    // The servers were listed for the profile, with its token.
+    const listing = fake.requests.filter((request) => request.path.startsWith('/api/v2/resources'))
+    expect(listing.map((request) => request.headers['x-plex-token'])).toEqual([kidsToken])
+    // No token of any kind in the log or on stderr; the probe got none either.
+    const log = readFileSync(join(run.userDataDir, 'logs', 'plex-login-helper.log'), 'utf8')
+    for (const secret of [accountToken, kidsToken, SERVER_TOKEN]) {
+      expect(log).not.toContain(secret)
+      expect(run.stderr.join('')).not.toContain(secret)
+      expect(JSON.stringify(own.requests)).not.toContain(secret)
+    }
+  })
+
+  it('--json --server ask with no server answering: exit 1 and code "server"', async () => {
+    const dead = `http://127.0.0.1:${await refusedPort()}`
+    const { fake } = await withSteps([
+      {
+        name: 'Away',
+        clientIdentifier: OWN,
+        accessToken: SERVER_TOKEN,
+        owned: true,
+        connections: [loopbackConnection(dead)]
+      }
+    ])
+    const run = launch(['--json', '--plex-url', fake.url, '--server', 'ask'])
+    await waitForCode(fake)
+    fake.approve()
+
+    expect(await run.exit).toBe(1)
+    expect(JSON.parse(run.stdout.join(''))).toEqual({
+      ok: false,
+      error: { code: 'server', message: 'No server answered from this computer' }
+    })
+  })
+
+  it.each([['--profile'], ['--server']])(
+    '%s with an empty value: exit 2, code "usage"',
+    async (flag) => {
+      const fake = await fakePlex()
+      const run = launch(['--json', '--plex-url', fake.url, flag, ''])
+
+      expect(run.core).toBeUndefined()
+      expect(await run.exit).toBe(2)
+      expect(JSON.parse(run.stdout.join(''))).toMatchObject({ ok: false, error: { code: 'usage' } })
+      expect(run.stderr.join('')).toContain(flag)
+      expect(fake.requests).toEqual([])
+    }
+  )
+})
+
+describe('the app with --jwt (issue 11)', () => {
+  it('hands over a verified Plex JWT with tokenType "jwt"; the key stays encrypted in the store', async () => {
+    const jwt = createFakeJwt()
+    const fake = await fakePlex({ jwt })
+    const run = launch(['--json', '--jwt', '--plex-url', fake.url])
+    await waitForCode(fake)
+    fake.approve()
+    expect(await run.exit).toBe(0)
+
+    const answer = JSON.parse(run.stdout.join(''))
+    expect(answer).toMatchObject({ ok: true, tokenType: 'jwt', user: { ...fake.user } })
+    expect(answer.authToken).toBe(jwt.issued.at(-1))
+    expect(new Date(answer.expiresAt).getTime()).toBeGreaterThan(Date.now())
+    // The PIN carried the device's own key, under a client identifier of its own.
+    const [device] = [...jwt.devices.values()]
+    expect(answer.clientIdentifier).toBe(fake.pins[0]!.clientIdentifier)
+    expect(jwt.devices.has(answer.clientIdentifier)).toBe(true)
+    expect(device).toBeDefined()
+
+    // Nothing secret in a file as is: the key and the JWT went through safeStorage's codec,
+    // and neither reached the log or stderr.
+    const files = filesUnder(run.userDataDir).filter((file) => !file.endsWith('answer.json'))
+    const everything = files.map((file) => readFileSync(file, 'utf8')).join('\n')
+    expect(everything).not.toContain(answer.authToken)
+    expect(everything).not.toMatch(/"d"\s*:/) // a private JWK's secret part
+    expect(run.stderr.join('')).not.toContain(answer.authToken)
+  })
+
+  it('a JWT signed by a key plex.tv does not publish is refused: not handed over, not kept', async () => {
+    const jwt = createFakeJwt({ signWithUnknownKey: true })
+    const fake = await fakePlex({ jwt })
+    const run = launch(['--jwt', '--plex-url', fake.url])
+    await waitForCode(fake)
+    fake.approve()
+    await vi.waitFor(() => expect(run.core!.session.state.phase).toBe('error'), { timeout: 10_000 })
+    const files = filesUnder(run.userDataDir)
+    const everything = files.map((file) => readFileSync(file, 'utf8')).join('\n')
+    for (const issued of jwt.issued) expect(everything).not.toContain(issued)
   })
 })

@@ -30,7 +30,14 @@ describe.concurrent('plex-login login', { timeout: 60_000 }, () => {
 
     expect(result.code).toBe(0)
     const json = jsonOut(result)
-    expect(Object.keys(json).sort()).toEqual(['authToken', 'clientIdentifier', 'ok', 'user'])
+    expect(Object.keys(json).sort()).toEqual([
+      'authToken',
+      'clientIdentifier',
+      'ok',
+      'tokenType',
+      'user'
+    ])
+    expect(json.tokenType).toBe('classic')
     expect(json.ok).toBe(true)
     expect(json.authToken).toBe(fake.pins[0]!.authToken)
     expect(json.authToken).toMatch(/^\S{10,}$/)

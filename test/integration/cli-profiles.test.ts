@@ -95,7 +95,8 @@ describe.concurrent('plex-login login --profile', () => {
       authToken: switched!.token,
       clientIdentifier: expect.any(String),
       user: expect.objectContaining({ uuid: ALEX.uuid, title: 'Alex' }),
-      profile: { uuid: ALEX.uuid, title: 'Alex', restricted: false }
+      profile: { uuid: ALEX.uuid, title: 'Alex', restricted: false },
+      tokenType: 'classic'
     })
     expect(result.stderr).not.toContain('1234')
     expect(result.stderr).not.toContain(switched!.token!)

@@ -171,7 +171,14 @@ describe.concurrent('plex-login login --server', () => {
 
     expect(result.code).toBe(0)
     const answer = jsonOut(result)
-    expect(Object.keys(answer)).toEqual(['ok', 'authToken', 'clientIdentifier', 'user', 'server'])
+    expect(Object.keys(answer)).toEqual([
+      'ok',
+      'authToken',
+      'clientIdentifier',
+      'user',
+      'server',
+      'tokenType'
+    ])
     expect(answer.server).toMatchObject({
       name: 'Own',
       machineIdentifier: OWN,

@@ -113,7 +113,7 @@ describe('the built main process', () => {
     expect(preload.endsWith('index.cjs')).toBe(true)
     // No keyring here (basic_text), who asked, and that an installer waits: all in its address.
     expect(record.loaded).toEqual([
-      'app://renderer/index.html?tokenStorage=plain&product=Plex+Login+Helper&installer=1'
+      'app://renderer/index.html?tokenStorage=plain&product=Plex+Login+Helper&installer=1&lang=en'
     ])
     // plex.tv only through the app's own in-memory session, never with cookies.
     expect(record.fetches.length).toBeGreaterThan(1)
@@ -133,8 +133,19 @@ describe('the built main process', () => {
     })
     expect(await run.exit).toBe(0)
     expect(run.record().loaded).toEqual([
-      'app://renderer/index.html?tokenStorage=plain&product=My+Media+App'
+      'app://renderer/index.html?tokenStorage=plain&product=My+Media+App&lang=en'
     ])
+  })
+
+  it('puts the language in the address: the OS’s first we speak, or --lang over it', async () => {
+    const fake = await fakePlex()
+    const env = { STUB_CLOSE_AFTER_MS: '300', STUB_SYSTEM_LANGUAGES: 'fi-FI,pt-PT,en-US' }
+    const system = launch(['--plex-url', fake.url], env)
+    expect(await system.exit).toBe(0)
+    expect(system.record().loaded[0]).toMatch(/&lang=pt-BR$/)
+    const chosen = launch(['--lang', 'de-CH', '--plex-url', fake.url], env)
+    expect(await chosen.exit).toBe(0)
+    expect(chosen.record().loaded[0]).toMatch(/&lang=de$/)
   })
 
   // Electron's own 'window-all-closed' listener quits with 0 right after 'closed' unless the app
@@ -221,7 +232,7 @@ describe('the built main process', () => {
     await expect
       .poll(() => run.record().loaded, { timeout: 10_000 })
       .toEqual([
-        'app://renderer/index.html?tokenStorage=plain&product=Plex+Login+Helper&installer=1'
+        'app://renderer/index.html?tokenStorage=plain&product=Plex+Login+Helper&installer=1&lang=en'
       ])
     const token = fake.approve()
     expect(await run.exit).toBe(0)
@@ -243,5 +254,13 @@ describe('the built main process', () => {
     expect(run.stderr()).toMatch(/--timeout/)
     expect(run.record().windows).toEqual([])
     expect(run.record().keyring).toEqual([])
+  })
+
+  it('a malformed --lang is a bad option too: 2, in English, before any window', async () => {
+    const run = launch(['--json', '--lang', 'de_DE'])
+    expect(await run.exit).toBe(2)
+    expect(JSON.parse(run.stdout())).toMatchObject({ error: { code: 'usage' } })
+    expect(run.stderr()).toMatch(/--lang needs a language tag/)
+    expect(run.record().windows).toEqual([])
   })
 })

@@ -45,7 +45,14 @@ process.once('exit', () => {
 })
 
 export function startPlexLogin(args: string[], options: RunOptions = {}): PlexLoginRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, PLEX_LOGIN_PLEX_URL: undefined, ...options.env }
+  // English unless a test asks for a language: the machine's own locale does not leak in.
+  const locale = { LC_ALL: undefined, LC_MESSAGES: undefined, LANG: 'C' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PLEX_LOGIN_PLEX_URL: undefined,
+    ...locale,
+    ...options.env
+  }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
     env,

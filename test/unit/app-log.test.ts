@@ -32,7 +32,13 @@ describe('redact', () => {
       'GET /api?X-Plex-Token=[redacted]&x=1'
     ],
     ['a JSON field', '{"authToken":"abc123","id":1}', '{"authToken":"[redacted]","id":1}'],
-    ['a JSON header', '{"X-Plex-Token":"abc123"}', '{"X-Plex-Token":"[redacted]"}']
+    ['a JSON header', '{"X-Plex-Token":"abc123"}', '{"X-Plex-Token":"[redacted]"}'],
+    ['a JWT', 'token eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxIn0.c2ln-_x end', 'token [redacted] end'],
+    [
+      'a private JWK',
+      '{"kty":"OKP","d":"nWGxne_9Wm","x":"11qY"}',
+      '{"kty":"OKP","d":"[redacted]","x":"11qY"}'
+    ]
   ])('blanks token-shaped values in %s, even unknown ones', (_name, input, output) => {
     expect(redact(input, [])).toBe(output)
   })

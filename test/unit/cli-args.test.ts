@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
-  HELP_TEXT,
+  helpText,
   parseCliArgs,
   type CliOptions,
   type ParsedCli
@@ -152,9 +152,9 @@ describe('parseCliArgs: commands and defaults', () => {
       '--help',
       '--version'
     ]) {
-      expect(HELP_TEXT).toContain(option)
+      expect(helpText()).toContain(option)
     }
-    expect(HELP_TEXT).toMatch(/130 interrupted/)
+    expect(helpText()).toMatch(/130 interrupted/)
   })
 })
 

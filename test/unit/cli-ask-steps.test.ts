@@ -170,6 +170,7 @@ describe('parseCliArgs: the step options', () => {
     expect(run(['servers', '--server', 'auto'])).toEqual({
       kind: 'usage-error',
       message: '--server only applies to login',
+      text: '--server only applies to login',
       json: false
     })
   })

@@ -6,7 +6,13 @@ import {
   type PlexClient,
   type PlexResult
 } from '../../src/main/plex/plex-client'
-import { errorWording, failureKind, formatWait } from '../../src/shared/error-wording'
+import {
+  errorWording,
+  failureKind,
+  formatWait,
+  stepFailedMessage
+} from '../../src/shared/error-wording'
+import { translatorFor } from '../../src/shared/i18n/translator'
 
 const NOW = 1_000_000
 
@@ -138,6 +144,27 @@ describe('error wording', () => {
     expect(said.startsWith('Denied x')).toBe(true)
     expect([...said].every((c) => c >= ' ' && c !== '\u202e')).toBe(true)
     expect([...said].length).toBeLessThanOrEqual(120)
+  })
+
+  it('words a failed profile or server step as that, after a sign-in that worked', () => {
+    const failed = (code: string, message: string) =>
+      errorWording({ phase: 'error', message: stepFailedMessage(code, message) }, NOW)
+    expect(failed('server', 'No server answered from this computer')).toEqual({
+      sentence: 'Signed in, but no server could be chosen.',
+      advice: 'Try again.'
+    })
+    expect(failed('profile', 'Wrong profile PIN 5 times; try again later')).toEqual({
+      sentence: 'Signed in, but the profile could not be switched to.',
+      advice: 'Try again.'
+    })
+    // Reading the Home or the servers failed: plex.tv's words are the engine's, not a refusal.
+    expect(failureKind(stepFailedMessage('unavailable', 'Could not reach plex.tv'))).toBe('steps')
+    const german = errorWording(
+      { phase: 'error', message: stepFailedMessage('server', 'No server') },
+      NOW,
+      translatorFor('de')
+    )
+    expect(german.sentence).toBe('Angemeldet, aber es konnte kein Server ausgewählt werden.')
   })
 
   it('counts the wait in seconds, then in minutes, never below 1 s', () => {

@@ -78,7 +78,8 @@ describe('InstallerHandoff: signed in', () => {
         title: 'Alice',
         email: 'alice@example.com',
         thumb: 'https://plex.tv/users/uuid-42/avatar'
-      }
+      },
+      tokenType: 'classic'
     })
     expect(r.stdout.join('').split('\n')).toEqual([SIGNED_IN_LINE.trimEnd(), ''])
     expect(r.stderr).toEqual([])

@@ -23,7 +23,10 @@ function setup(state: LoginState, writeClipboard?: (text: string) => Promise<voi
   const session = {
     state,
     newCode: () => void calls.push('newCode'),
-    signOut: async () => void calls.push('signOut')
+    signOut: async () => void calls.push('signOut'),
+    chooseProfile: (uuid: string, pin?: string) =>
+      void calls.push(`chooseProfile ${uuid} ${pin ?? 'without PIN'}`),
+    chooseServer: (id: string) => void calls.push(`chooseServer ${id}`)
   }
   const handlers = createIpcHandlers({
     session,
@@ -130,11 +133,67 @@ describe('IPC handlers', () => {
     expect(calls).toEqual([])
   })
 
-  it('refuses arguments, since no command takes any', async () => {
+  it('refuses arguments to the commands that take none', async () => {
     const { registered, calls } = setup(WAITING)
     await expect(registered.get(IPC_COMMANDS.newCode)!(fromApp, 'x')).rejects.toThrow(
       /no arguments/
     )
+    expect(calls).toEqual([])
+  })
+
+  it('passes a profile choice on as given: a uuid, and a PIN only when one was sent', async () => {
+    const { registered, calls } = setup(WAITING)
+    await registered.get(IPC_COMMANDS.chooseProfile)!(fromApp, 'kids-uuid-1')
+    await registered.get(IPC_COMMANDS.chooseProfile)!(fromApp, 'alex-uuid-2', '0042')
+    await registered.get(IPC_COMMANDS.chooseServer)!(fromApp, 'a1b2c3d4e5')
+    expect(calls).toEqual([
+      'chooseProfile kids-uuid-1 without PIN',
+      'chooseProfile alex-uuid-2 0042',
+      'chooseServer a1b2c3d4e5'
+    ])
+  })
+
+  it.each([
+    ['no uuid', []],
+    ['a uuid that is not a string', [42]],
+    ['an empty uuid', ['']],
+    ['a uuid with a path in it', ['../home/users']],
+    ['a uuid far too long', ['a'.repeat(65)]],
+    ['a PIN of 3 digits', ['kids-uuid-1', '123']],
+    ['a PIN of 5 digits', ['kids-uuid-1', '12345']],
+    ['a PIN with letters', ['kids-uuid-1', '12a4']],
+    ['a PIN that is a number', ['kids-uuid-1', 1234]],
+    ['an undefined PIN sent along', ['kids-uuid-1', undefined]],
+    ['a third argument', ['kids-uuid-1', '1234', 'x']]
+  ])('refuses a profile choice with %s', async (_name, args) => {
+    const { registered, calls } = setup(WAITING)
+    await expect(
+      registered.get(IPC_COMMANDS.chooseProfile)!(fromApp, ...(args as unknown[]))
+    ).rejects.toThrow(/Refused: chooseProfile/)
+    expect(calls).toEqual([])
+  })
+
+  it.each([
+    ['nothing', []],
+    ['an object', [{ toString: (): string => 'x' }]],
+    ['an empty identifier', ['']],
+    ['spaces', ['a b']],
+    ['a newline', ['abc\r\nX-Evil: 1']],
+    ['201 characters', ['a'.repeat(201)]],
+    ['two identifiers', ['abc', 'def']]
+  ])('refuses a server choice with %s', async (_name, args) => {
+    const { registered, calls } = setup(WAITING)
+    await expect(
+      registered.get(IPC_COMMANDS.chooseServer)!(fromApp, ...(args as unknown[]))
+    ).rejects.toThrow(/Refused: chooseServer/)
+    expect(calls).toEqual([])
+  })
+
+  it('refuses a choice from an untrusted sender before looking at it', async () => {
+    const { registered, calls } = setup(WAITING)
+    await expect(
+      registered.get(IPC_COMMANDS.chooseProfile)!({ ...fromApp, sender: { id: 8 } }, 'kids-uuid-1')
+    ).rejects.toThrow(/did not come from the app window/)
     expect(calls).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LoginState } from '../../src/shared/login-state'
 import { LoginSession, type SignIn } from '../../src/main/login/login-session'
+import { CLASSIC_TOKEN } from '../../src/main/login/sign-in-result'
 import type { PlexAccount, PlexClient, PlexPin, PlexResult } from '../../src/main/plex/plex-client'
 import { CredentialStore, memoryStorage } from '../../src/main/store/credential-store'
 import { TEST_DEVICE } from './fixtures'
@@ -69,7 +70,13 @@ describe('LoginSession at start, with a stored token', () => {
     const h = await setup({ storedClientId: 'old-device' })
     await h.session.start()
     expect(h.signIns).toEqual([
-      { token: TOKEN, account: ACCOUNT, clientIdentifier: 'old-device', verified: true }
+      {
+        token: TOKEN,
+        account: ACCOUNT,
+        clientIdentifier: 'old-device',
+        kind: CLASSIC_TOKEN,
+        verified: true
+      }
     ])
     expect(h.states.at(-1)).toMatchObject({ phase: 'signed-in', user: { verified: true } })
     expect(h.calls.creates).toBe(0)
@@ -115,6 +122,7 @@ describe('LoginSession failures and sign-out', () => {
     const h = await setup()
     h.store.clear()
     await h.session.start()
+    await settle() // the first code is out, and its flow running, when a new one is asked for
     h.session.newCode()
     await settle()
     expect(h.failures).toEqual([])

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { HELP_TEXT } from '../../src/main/cli/cli-args'
+import { helpText } from '../../src/main/cli/cli-args'
 import { runCli, type CliIo } from '../../src/main/cli/run-cli'
 import { openJsonFileStorage } from '../../src/main/store/json-file-storage'
 import { CredentialStore } from '../../src/main/store/credential-store'
@@ -163,7 +163,13 @@ describe('plex-login login', () => {
     expect(await run(h)).toBe(0)
     const clientIdentifier = (stored() as { clientIdentifier: string }).clientIdentifier
     expect(clientIdentifier).toMatch(/^[0-9a-f-]{36}$/)
-    expect(jsonOut(h)).toEqual({ ok: true, authToken: TOKEN, clientIdentifier, user: USER_JSON })
+    expect(jsonOut(h)).toEqual({
+      ok: true,
+      authToken: TOKEN,
+      clientIdentifier,
+      user: USER_JSON,
+      tokenType: 'classic'
+    })
     expect(h.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /api/v2/pins',
       'GET /api/v2/pins/1',
@@ -362,7 +368,13 @@ describe('plex-login login', () => {
     const clientIdentifier = await seedSignedIn()
     const h = harness(['--json', '--reuse'])
     expect(await run(h)).toBe(0)
-    expect(jsonOut(h)).toEqual({ ok: true, authToken: TOKEN, clientIdentifier, user: USER_JSON })
+    expect(jsonOut(h)).toEqual({
+      ok: true,
+      authToken: TOKEN,
+      clientIdentifier,
+      user: USER_JSON,
+      tokenType: 'classic'
+    })
     expect(h.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/user'])
     expect(stderrText(h)).not.toContain(TOKEN)
   })
@@ -424,7 +436,8 @@ describe('plex-login status', () => {
       ok: true,
       authToken: TOKEN,
       clientIdentifier: 'cid',
-      user: USER_JSON
+      user: USER_JSON,
+      tokenType: 'classic'
     })
   })
 
@@ -566,7 +579,7 @@ describe('plex-login usage, help and version', () => {
   it('-h prints the help, -V the version', async () => {
     const help = harness(['-h'])
     expect(await run(help)).toBe(0)
-    expect(help.stdout).toEqual([HELP_TEXT])
+    expect(help.stdout).toEqual([helpText()])
     const version = harness(['-V'])
     expect(await run(version)).toBe(0)
     expect(version.stdout).toEqual(['9.8.7\n'])

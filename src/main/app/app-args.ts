@@ -11,12 +11,21 @@ import {
   type SignInOptions,
   type SignInValues
 } from '../options/option-values'
+import { parseStepOptions, type StepOptions } from '../options/step-options'
+import { canonicalLanguageTag } from '../../shared/i18n/negotiate-language'
 
-export interface AppOptions extends SignInOptions {
+export interface AppOptions extends SignInOptions, StepOptions {
   output?: string // write the JSON answer here (mode 0600)
+  language?: string // --lang: the window's language, a well-formed BCP 47 tag
 }
 
-const OPTIONS = { ...SIGN_IN_ARG_OPTIONS, output: { type: 'string' } } as const
+const OPTIONS = {
+  ...SIGN_IN_ARG_OPTIONS,
+  output: { type: 'string' },
+  lang: { type: 'string' },
+  profile: { type: 'string' },
+  server: { type: 'string' }
+} as const
 
 export type ParsedAppArgs =
   | { kind: 'run'; options: AppOptions; ignored: string[] }
@@ -67,9 +76,22 @@ export function parseAppArgs(
     loopbackOnly: true
   })
   if (!signIn.ok) return fail(signIn.message)
+  const steps = parseStepOptions(values as StepOptions)
+  if (!steps.ok) return fail(steps.message)
+  // Well-formed is enough: a language the app lacks falls back to English, like the OS's would.
+  const language = typeof values.lang === 'string' ? canonicalLanguageTag(values.lang) : undefined
+  if (values.lang !== undefined && !language) {
+    return fail('--lang needs a language tag such as de, pt-BR or ar')
+  }
 
   const ignored = tokens.flatMap((token) =>
     token.kind === 'option' && !Object.hasOwn(OPTIONS, token.name) ? [token.rawName] : []
   )
-  return { kind: 'run', options: { ...signIn.value, ...(output ? { output } : {}) }, ignored }
+  const options = {
+    ...signIn.value,
+    ...steps.value,
+    ...(output ? { output } : {}),
+    ...(language ? { language } : {})
+  }
+  return { kind: 'run', options, ignored }
 }

@@ -6,6 +6,10 @@ import { join } from 'node:path'
 import type { LoginState } from '../../shared/login-state'
 import { createAppLog, type AppLog } from '../log/app-log'
 import { LoginSession } from '../login/login-session'
+import { clientsUrlFor } from '../login/after-sign-in'
+import { WindowSteps } from '../login/window-steps'
+import { jwtSignIn } from '../login/sign-in-kind'
+import { JwtStore } from '../store/jwt-store'
 import type { LoginFlowOptions } from '../login/login-flow'
 import { fetchAvatarDataUrl } from '../plex/avatar'
 import { deviceInfo } from '../plex/device-info'
@@ -95,17 +99,21 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
   }
   let opened: OpenedStorage
   let store: CredentialStore
+  let jwtStore: JwtStore
   const storeDir = productStoreDir(deps.userDataDir, options.product)
   try {
     opened = deps.openStorage(storeDir, warn)
     store = new CredentialStore(opened.storage, { codec: opened.codec, origin: options.plexUrl })
     store.checkWritable()
+    // The JWT sign-in's key and JWT are encrypted by the same codec as the classic token.
+    jwtStore = new JwtStore(opened.storage, { codec: opened.codec, origin: options.plexUrl })
   } catch (error) {
     // Signing in still works (and is handed over); it just will not be remembered.
     warn(`${storeProblem(storeDir, error)}; nothing will be kept after this run`)
     const storage = memoryStorage()
     opened = { storage, codec: plainTokenCodec, tokenInPlainFile: async () => false }
     store = new CredentialStore(storage, { origin: options.plexUrl })
+    jwtStore = new JwtStore(storage, { origin: options.plexUrl })
   }
   // A token kept as is by a run without a keyring is encrypted once there is one; the window's
   // note goes only when the file no longer holds it as is.
@@ -115,7 +123,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
         log.warn('no OS keyring: the token is kept in a file only this user can read')
         return true
       }
-      if (await store.reEncrypt()) log.info('the stored token is now encrypted by the OS keyring')
+      const classic = await store.reEncrypt()
+      if ((await jwtStore.reEncrypt()) || classic)
+        log.info('the stored sign-in is now encrypted by the OS keyring')
       return false
     } catch (error) {
       // Refused at a Keychain prompt, or the store cannot be written: tried again next start.
@@ -125,26 +135,47 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
     }
   }
 
+  const device = deviceInfo(options.product, deps.version)
   const client = createPlexClient({
     baseUrl: options.plexUrl,
     clientIdentifier: options.clientId ?? store.clientIdentifier(),
-    device: deviceInfo(options.product, deps.version),
+    device,
     fetch: deps.fetch
+  })
+  const fetchAvatar = (url: string): Promise<string | undefined> =>
+    fetchAvatarDataUrl(url, deps.fetch)
+  const steps = new WindowSteps({
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.server === undefined ? {} : { server: options.server }),
+    steps: {
+      fetch: deps.fetch,
+      clientsUrl: clientsUrlFor(options.plexUrl),
+      device,
+      getAccount: client.getAccount
+    },
+    fetchAvatar
   })
   let giveUp: ReturnType<typeof setTimeout> | undefined // --timeout, until the first sign-in
   const session = new LoginSession({
     client,
     store,
+    ...(options.jwt
+      ? {
+          kind: jwtSignIn({ plexUrl: options.plexUrl, device, fetch: deps.fetch, store: jwtStore })
+        }
+      : {}),
     flow: { ...deps.flow, strong: options.strong, renew: options.renew },
-    fetchAvatar: (url) => fetchAvatarDataUrl(url, deps.fetch),
+    fetchAvatar,
+    steps,
     verifiedOnly: handoff.active,
-    onSignedIn: ({ token, account, clientIdentifier, verified }) => {
+    onSignedIn: ({ token, account, clientIdentifier, verified, kind, steps: chosen }) => {
       clearTimeout(giveUp)
       log.addSecret(token)
+      if (chosen?.server?.accessToken) log.addSecret(chosen.server.accessToken)
       log.info(
         `signed in as ${cleanText(account.username)}${verified ? '' : ' (not verified: plex.tv unreachable)'}`
       )
-      handoff.signedIn(token, clientIdentifier, account)
+      handoff.signedIn(token, clientIdentifier, account, chosen, kind)
     },
     // An installer is told of a failure the person cannot fix from the window, as plex-login does.
     onFailed: (code, message) => {
@@ -194,6 +225,10 @@ function describeState(state: LoginState): string {
       return `error: ${cleanText(state.message)}${state.retryAt ? ' (retrying)' : ''}`
     case 'signed-in':
       return `signed in view for ${cleanText(state.user.username)}`
+    case 'choose-profile':
+      return `profile step, ${state.profiles.length} on offer${state.error ? `: ${cleanText(state.error)}` : ''}`
+    case 'choose-server':
+      return `server step, ${state.servers.length} listed${state.searching ? ' (testing)' : ''}`
     default:
       return state.phase
   }

@@ -9,7 +9,10 @@ import {
   EXIT,
   EXIT_FOR_ERROR,
   signedInAnswer,
-  type ErrorCode
+  CLASSIC_TOKEN,
+  type AfterSignInJson,
+  type ErrorCode,
+  type TokenKind
 } from '../login/sign-in-result'
 
 export interface HandoffIo {
@@ -41,11 +44,20 @@ export class InstallerHandoff {
     return this.exitCode !== undefined
   }
 
-  /** Hands the token over and quits soon after; without --json/--output the window simply stays. */
-  signedIn(token: string, clientIdentifier: string, account: PlexAccount): void {
+  /**
+   * Hands the token over, with the profile and server the steps chose, and quits soon after;
+   * without --json/--output the window simply stays.
+   */
+  signedIn(
+    token: string,
+    clientIdentifier: string,
+    account: PlexAccount,
+    steps: AfterSignInJson = {},
+    kind: TokenKind = CLASSIC_TOKEN
+  ): void {
     if (this.active) {
       this.finish(
-        signedInAnswer(token, clientIdentifier, account),
+        signedInAnswer(token, clientIdentifier, account, steps, kind),
         EXIT.ok,
         this.closeAfterSignInMs
       )

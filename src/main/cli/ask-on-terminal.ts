@@ -4,6 +4,8 @@
 
 import { StringDecoder } from 'node:string_decoder'
 import type { Readable } from 'node:stream'
+import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
+import { translatorFor, type Translator } from '../../shared/i18n/translator'
 import { stripControls } from '../../shared/sanitize-text'
 
 /** stdin as far as asking needs it; `setRawMode` only exists on a terminal. */
@@ -120,23 +122,27 @@ export async function chooseByNumber(
   write: (text: string) => void,
   title: string,
   choices: readonly Choice[],
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  t: Translator['t'] = translatorFor(FALLBACK_LANGUAGE).t
 ): Promise<{ ok: true; index: number } | (Reply & { ok: false })> {
   const lines = choices.map((choice, index) => {
     const note = choice.unavailable === undefined ? '' : ` (${choice.unavailable})`
     return `  ${index + 1}. ${choice.label}${note}`
   })
   write(`${[title, ...lines].map(stripControls).join('\n')}\n`)
-  const question = choices.length === 1 ? 'Type 1: ' : `Choose 1-${choices.length}: `
+  const count = choices.length
+  const question = `${count === 1 ? t('cli.ask.typeOne') : t('cli.ask.choose', { count })} `
   for (;;) {
     const reply = await prompt.ask(question, signal)
     if (!reply.ok) return reply
     const typed = reply.text.trim()
     const number = /^[0-9]{1,4}$/.test(typed) ? Number(typed) : NaN
     const choice = choices[number - 1]
-    if (!choice) write(`Type a number from 1 to ${choices.length}.\n`)
-    else if (choice.unavailable !== undefined)
-      write(`${number} cannot be chosen: ${stripControls(choice.unavailable)}.\n`)
+    if (!choice) write(`${t('cli.ask.range', { count })}\n`)
+    else if (choice.unavailable !== undefined) {
+      const reason = stripControls(choice.unavailable)
+      write(`${t('cli.ask.unavailable', { number, reason })}\n`)
+    }
     else return { ok: true, index: number - 1 }
   }
 }

@@ -3,6 +3,11 @@
 
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
+import type { MessageKey } from '../../shared/i18n/catalogs'
+import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
+import { canonicalLanguageTag } from '../../shared/i18n/negotiate-language'
+import { translatorFor, type MessageValues, type Translator } from '../../shared/i18n/translator'
+import { stripControls } from '../../shared/sanitize-text'
 import { DEFAULT_PLEX_URL } from '../plex/plex-client'
 import { defaultCliStoreDir, PRODUCT_NAME, productStoreDir } from '../store/store-paths'
 import {
@@ -11,7 +16,7 @@ import {
   type SignInOptions
 } from '../options/option-values'
 
-export type CliCommand = 'login' | 'status' | 'logout' | 'profiles' | 'servers'
+export type CliCommand = 'login' | 'status' | 'logout' | 'profiles' | 'servers' | 'token'
 
 export interface CliOptions extends SignInOptions {
   command: CliCommand
@@ -20,49 +25,43 @@ export interface CliOptions extends SignInOptions {
   reuse: boolean
   profile?: string // login: a Home profile's uuid or title, or `ask`
   server?: string // login: a server's machineIdentifier or name, `auto` or `ask`
+  minValidityMs?: number // token: how long the printed JWT must stay valid at least
 }
+
+/** `token`'s default --min-validity: a day, as python-plexapi and others refresh. */
+export const DEFAULT_MIN_VALIDITY_S = 86_400
+/** A Plex JWT lasts 7 days: no refresh can give one valid for longer. */
+export const MAX_MIN_VALIDITY_S = 7 * 86_400
 
 export type ParsedCli =
   | { kind: 'run'; options: CliOptions }
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'usage-error'; message: string; json: boolean }
+  // message: English, for the JSON answer; text: the person's language, for stderr.
+  | { kind: 'usage-error'; message: string; text: string; json: boolean }
 
-export const HELP_TEXT = `Usage: plex-login [login|status|logout] [options]
-       plex-login profiles|servers [--json] [options]
+const ENGLISH = translatorFor(FALLBACK_LANGUAGE)
 
-Sign in to Plex with a short code and hand the token to the program that asked.
-login is the default command; profiles and servers list what the stored sign-in can use.
-
-Options:
-  --json               print exactly one JSON object on stdout, nothing else on stdout
-  --store-dir <dir>    where the client identifier and token live
-                       (default: ${defaultCliStoreDir()};
-                       another --product gets its own folder under products/ there)
-  --plex-url <url>     plex.tv origin (default ${DEFAULT_PLEX_URL}; env PLEX_LOGIN_PLEX_URL);
-                       http:// only for loopback hosts; stands in for clients.plex.tv too
-  --product <name>     X-Plex-Product (default "${PRODUCT_NAME}"): the name shown under
-                       Authorized Devices
-  --client-id <id>     use this client identifier instead of the stored one
-  --strong             a strong code and the app.plex.tv auth page instead of plex.tv/link
-  --no-renew           when the code expires, stop with exit 3 instead of asking for a new one
-  --timeout <seconds>  give up after this long in total (exit 3)
-  --open               also open the link in the default browser
-  --reuse              login: if the stored token is still valid, finish at once with it
-  --profile <p>        login: then switch to this Plex Home profile (uuid, title or ask);
-                       a PIN comes from env PLEX_LOGIN_PROFILE_PIN or is asked on the terminal
-  --server <s>         login: then choose a media server (machineIdentifier, name, auto or
-                       ask) and add it, with its token and a tested address, to the answer
-  -h, --help           show this help
-  -V, --version        show the version
-
-Exit codes: 0 signed in / status valid / logged out, 1 failure, 2 usage error,
-3 code expired (--no-renew) or --timeout reached, 4 status: not signed in, 130 interrupted.
-`
+/** The help, in the person's language; options, commands and values stay as they are. */
+export function helpText({ t }: Translator = ENGLISH): string {
+  const text = t('cli.help', {
+    storeDir: defaultCliStoreDir(),
+    plexUrl: DEFAULT_PLEX_URL,
+    product: PRODUCT_NAME,
+    minValidity: String(DEFAULT_MIN_VALIDITY_S),
+    maxValidity: String(MAX_MIN_VALIDITY_S)
+  })
+  // No bidi marks for a terminal: it lays each line out by itself.
+  return `${text.split('\n').map(stripControls).join('\n')}\n`
+}
 
 const LOGIN_ONLY = ['strong', 'no-renew', 'open', 'reuse', 'profile', 'server'] as const
 
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCli {
+export function parseCliArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  translator: Translator = ENGLISH
+): ParsedCli {
   // Known before parsing, so that even a usage error can be answered in JSON.
   const json = argv.some((arg) => arg === '--json' || arg.startsWith('--json='))
   let parsed
@@ -78,38 +77,62 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         reuse: { type: 'boolean' },
         profile: { type: 'string' },
         server: { type: 'string' },
+        'min-validity': { type: 'string' },
+        lang: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' }
       }
     })
   } catch (error) {
-    return { kind: 'usage-error', message: parseArgsMessage(error), json }
+    // node:util's words, in English only.
+    const message = parseArgsMessage(error)
+    return { kind: 'usage-error', message, text: message, json }
   }
   const { values, positionals } = parsed
+  const fail = (key: MessageKey, values: MessageValues = {}): ParsedCli => ({
+    kind: 'usage-error',
+    message: ENGLISH.t(key, values),
+    text: translator.t(key, values),
+    json
+  })
+  // Checked first: the language of everything else, help included.
+  if (values.lang !== undefined && !canonicalLanguageTag(values.lang)) return fail('cli.usage.lang')
   if (values.help) return { kind: 'help' }
   if (values.version) return { kind: 'version' }
 
-  const fail = (message: string): ParsedCli => ({ kind: 'usage-error', message, json })
-  if (positionals.length > 1) return fail(`expected one command, got: ${positionals.join(' ')}`)
+  if (positionals.length > 1)
+    return fail('cli.usage.oneCommand', { commands: positionals.join(' ') })
   const command = positionals[0] ?? 'login'
-  if (!isCommand(command)) {
-    return fail(`unknown command "${command}" (use login, status, logout, profiles or servers)`)
-  }
+  if (!isCommand(command)) return fail('cli.usage.unknownCommand', { command })
   if (command !== 'login') {
     const misplaced = LOGIN_ONLY.find((name) => values[name] !== undefined)
-    if (misplaced) return fail(`--${misplaced} only applies to login`)
+    if (misplaced) return fail('cli.usage.loginOnly', { option: `--${misplaced}` })
+  }
+  if (values.jwt && (command === 'profiles' || command === 'servers'))
+    return fail('cli.usage.jwtCommands')
+  if (values['client-id'] !== undefined && (values.jwt || command === 'token'))
+    // Used for a JWT, a classic token's client identifier would lose that token at plex.tv.
+    return fail('cli.usage.clientIdJwt')
+  const minValidity = values['min-validity']
+  if (minValidity !== undefined && command !== 'token')
+    return fail('cli.usage.minValidityTokenOnly')
+  const minValiditySeconds =
+    minValidity === undefined ? DEFAULT_MIN_VALIDITY_S : parseMinValidity(minValidity)
+  if (minValiditySeconds === undefined) {
+    return fail('cli.usage.minValidityRange', {
+      max: String(MAX_MIN_VALIDITY_S),
+      value: minValidity!
+    })
   }
 
   const signIn = parseSignInOptions(values, env)
-  if (!signIn.ok) return fail(signIn.message)
+  if (!signIn.ok)
+    return { kind: 'usage-error', message: signIn.message, text: signIn.message, json }
   const storeDir = values['store-dir']
-  if (storeDir !== undefined && !storeDir.trim()) return fail('--store-dir needs a folder')
+  if (storeDir !== undefined && !storeDir.trim()) return fail('cli.usage.storeDir')
   const { profile, server } = values
-  if (profile !== undefined && !profile.trim())
-    return fail('--profile needs a uuid, a title or ask')
-  if (server !== undefined && !server.trim()) {
-    return fail('--server needs a machineIdentifier, a name, auto or ask')
-  }
+  if (profile !== undefined && !profile.trim()) return fail('cli.usage.profile')
+  if (server !== undefined && !server.trim()) return fail('cli.usage.server')
 
   return {
     kind: 'run',
@@ -120,13 +143,20 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       open: values.open ?? false,
       reuse: values.reuse ?? false,
       ...(profile === undefined ? {} : { profile }),
-      ...(server === undefined ? {} : { server })
+      ...(server === undefined ? {} : { server }),
+      ...(command === 'token' ? { minValidityMs: minValiditySeconds * 1000 } : {})
     }
   }
 }
 
 function isCommand(value: string): value is CliCommand {
-  return ['login', 'status', 'logout', 'profiles', 'servers'].includes(value)
+  return ['login', 'status', 'logout', 'profiles', 'servers', 'token'].includes(value)
+}
+
+/** Whole seconds, 1 to 7 days, or undefined. */
+function parseMinValidity(input: string): number | undefined {
+  const seconds = /^\d{1,7}$/.test(input.trim()) ? Number(input.trim()) : Number.NaN
+  return seconds >= 1 && seconds <= MAX_MIN_VALIDITY_S ? seconds : undefined
 }
 
 // node:util's messages carry advice about '--' that does not help here: keep the first sentence.

@@ -7,6 +7,8 @@ import type { LoginState } from '../../shared/login-state'
 import type { LoginEvent } from '../login/login-flow'
 import { formatCountdown } from '../../shared/format-countdown'
 import { cleanText, stripControls } from '../../shared/sanitize-text'
+import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
+import { translatorFor, type Translator } from '../../shared/i18n/translator'
 import { terminalQr, type TerminalQr } from './terminal-qr'
 
 export interface HumanOutput {
@@ -22,6 +24,7 @@ export interface HumanOutputOptions {
   columns?: () => number | undefined // the terminal's width now (it can be resized)
   giveUpAt?: number // epoch ms by `now`: when the command gives up (--timeout)
   now?: () => number
+  translator?: Translator // the person's language (default English); the countdown stays m:ss
 }
 
 const CLEAR_LINE = '\r\x1b[2K'
@@ -33,6 +36,7 @@ export function createHumanOutput(
   options: HumanOutputOptions
 ): HumanOutput {
   const { env = {}, now = Date.now, giveUpAt } = options
+  const { t } = options.translator ?? translatorFor(FALLBACK_LANGUAGE)
   // no-color.org asks for a non-empty NO_COLOR; any NO_COLOR at all is the stricter reading.
   const escapes = options.isTty && env.NO_COLOR === undefined && env.TERM !== 'dumb'
   let expiresAt: number | undefined
@@ -52,17 +56,25 @@ export function createHumanOutput(
     const giveUp = giveUpAt !== undefined && giveUpAt < (expiresAt ?? Infinity)
     return { giveUp, left: formatCountdown((giveUp ? giveUpAt : (expiresAt ?? now())) - now()) }
   }
+  // Written as they are, not through line(): no bidi marks from the translation.
   const liveTexts = (): string[] => {
     const { giveUp, left } = countdown()
-    return giveUp
-      ? [`  Waiting for approval; giving up in ${left} (--timeout)`, `  Giving up in ${left}`, left]
-      : [`  Waiting for approval; the code expires in ${left}`, `  Expires in ${left}`, left]
+    const texts = giveUp
+      ? [
+          `  ${t('cli.wait.givingUp', { time: left })}`,
+          `  ${t('cli.wait.givingUpShort', { time: left })}`,
+          left
+        ]
+      : [
+          `  ${t('cli.wait.expires', { time: left })}`,
+          `  ${t('cli.wait.expiresShort', { time: left })}`,
+          left
+        ]
+    return texts.map(stripControls)
   }
   const plainCountdown = (): string => {
     const { giveUp, left } = countdown()
-    return giveUp
-      ? `Still waiting for approval; giving up in ${left} (--timeout)`
-      : `Still waiting for approval; the code expires in ${left}`
+    return t(giveUp ? 'cli.wait.stillGivingUp' : 'cli.wait.stillExpires', { time: left })
   }
 
   const clearLive = (): void => {
@@ -72,7 +84,7 @@ export function createHumanOutput(
   const drawLive = (): void => {
     if (!live || expiresAt === undefined) return
     // Redrawn on one row: a line that wrapped would leave a row behind every second.
-    const text = liveTexts().find((candidate) => fits(candidate.length))
+    const text = liveTexts().find((candidate) => fits(cells(candidate)))
     if (text === undefined) return clearLive()
     write(`${CLEAR_LINE}${text}`)
     liveLineShown = true
@@ -114,14 +126,14 @@ export function createHumanOutput(
     if (qr && !fits(qr.width)) qr = undefined
     const strong = !event.linkUrl.startsWith('https://plex.tv/link')
     const lines = strong
-      ? ['', 'To sign in to Plex, open this link and approve:', `  ${event.linkUrl}`]
+      ? ['', t('cli.code.openAndApprove'), `  ${event.linkUrl}`]
       : [
           '',
-          `To sign in to Plex, go to https://plex.tv/link and enter the code:  ${cleanText(event.code)}`,
-          `  or open ${event.linkUrl}`
+          t('cli.code.enterAt', { code: cleanText(event.code) }),
+          `  ${t('cli.code.orOpen', { url: event.linkUrl })}`
         ]
-    const expiry = `The code expires in ${formatCountdown(event.expiresIn * 1000)}.`
-    lines.push(qr ? `  or scan the QR code. ${expiry}` : `  ${expiry}`)
+    const expiry = t('cli.code.expires', { time: formatCountdown(event.expiresIn * 1000) })
+    lines.push(`  ${qr ? t('cli.code.orScan', { expiry }) : expiry}`)
     line(lines.join('\n'))
     if (qr) print(qr.lines.join('\n'))
   }
@@ -139,25 +151,31 @@ export function createHumanOutput(
           break
         case 'retry': {
           const seconds = Math.max(1, Math.round(event.delayMs / 1000))
-          const what =
+          line(
             event.reason === 'rate-limited'
-              ? 'rate-limited'
-              : `plex.tv unavailable (${cleanText(event.message)})`
-          line(`${what}, retrying in ${seconds} s`)
+              ? t('cli.retry.rateLimited', { seconds })
+              : t('cli.retry.unavailable', { reason: cleanText(event.message), seconds })
+          )
           break
         }
         case 'renewing':
-          line(
-            event.reason === 'expired'
-              ? 'The code expired; asking for a new one'
-              : 'The code is about to expire; asking for a new one'
-          )
+          line(t(event.reason === 'expired' ? 'cli.renew.expired' : 'cli.renew.soon'))
           break
         case 'approved':
-          line('Approved at plex.tv; reading the account')
+          line(t('cli.approved'))
           break
       }
     },
     close: stopCountdown
   }
+}
+
+// Terminal cells: CJK and fullwidth characters take two, so a Japanese line is measured right.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/
+
+function cells(text: string): number {
+  let count = 0
+  for (const character of text) count += WIDE.test(character) ? 2 : 1
+  return count
 }

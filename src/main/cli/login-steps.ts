@@ -4,7 +4,8 @@
 
 import type { PlexAccount } from '../plex/plex-client'
 import { chosenProfileJson } from '../profiles/profile-json'
-import { serverJson } from '../servers/server-json'
+import { serverJson, type ServerJson } from '../servers/server-json'
+import { isJwt, serverDeviceToken } from '../servers/device-tokens'
 import type { ProbedServer } from '../servers/probe-servers'
 import {
   chooseServer,
@@ -17,6 +18,8 @@ import {
 } from '../login/after-sign-in'
 import type { AfterSignInJson } from '../login/sign-in-result'
 import type { HomeProfile } from '../profiles/home-users'
+import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
+import { translatorFor, type Translator } from '../../shared/i18n/translator'
 import { chooseByNumber, type Reply, type TerminalPrompt } from './ask-on-terminal'
 import type { HumanOutput } from './human-output'
 
@@ -29,21 +32,33 @@ export interface LoginStepsOptions extends Omit<StepsOptions, 'questions' | 'onP
   terminal?: TerminalPrompt // present when stdin and stderr are both terminals
   write: (text: string) => void // stderr, for the lists
   out: HumanOutput
+  jwtAccount?: boolean // login --jwt: a server token that is the account's JWT is swapped
+  t?: Translator['t'] // stderr's language (default English); failures' messages stay English
 }
+
+type T = Translator['t']
+const ENGLISH = translatorFor(FALLBACK_LANGUAGE).t
 
 export type LoginStepsOutcome =
   { ok: true; token: string; account: PlexAccount; json: AfterSignInJson } | StepFailure
 
-/** `ask` needs a person at a terminal: found out before anyone signs in. */
+/**
+ * `ask` needs a person at a terminal: found out before anyone signs in. The usage error in
+ * English (the JSON answer's) and in the person's language (stderr's).
+ */
 export function askWithoutTerminal(
   options: { profile?: string; server?: string },
-  hasTerminal: boolean
-): string | undefined {
+  hasTerminal: boolean,
+  t: T = ENGLISH
+): { message: string; text: string } | undefined {
   if (hasTerminal) return undefined
-  const asking =
+  const option =
     options.profile === 'ask' ? '--profile' : options.server === 'ask' ? '--server' : ''
-  if (!asking) return undefined
-  return `${asking} ask needs a terminal to ask on (stdin and stderr); name one instead`
+  if (!option) return undefined
+  return {
+    message: ENGLISH('cli.steps.askNoTerminal', { option }),
+    text: t('cli.steps.askNoTerminal', { option })
+  }
 }
 
 export async function runLoginSteps(
@@ -51,11 +66,11 @@ export async function runLoginSteps(
   account: PlexAccount,
   options: LoginStepsOptions
 ): Promise<LoginStepsOutcome> {
+  const t = options.t ?? ENGLISH
   const steps: StepsOptions = {
     ...options,
-    questions: terminalQuestions(options),
-    onProbing: (count) =>
-      options.out.line(`Testing the addresses of ${count} ${count === 1 ? 'server' : 'servers'}`)
+    questions: terminalQuestions(options, t),
+    onProbing: (count) => options.out.line(t('cli.steps.testing', { count }))
   }
   const json: AfterSignInJson = {}
   if (options.profile !== undefined) {
@@ -64,21 +79,29 @@ export async function runLoginSteps(
     if (result.switched) {
       ;({ token, account } = result.switched)
       json.profile = chosenProfileJson(result.switched.profile)
-      options.out.line(`Switched to the profile ${result.switched.profile.title}`)
+      options.out.line(t('cli.steps.switched', { title: result.switched.profile.title }))
     } else {
-      options.out.line('This Plex account has no Home profiles to choose from')
+      options.out.line(t('cli.steps.noProfilesToChoose'))
     }
   }
   if (options.server !== undefined) {
     const result = await chooseServer(token, options.server, steps)
     if (!result.ok) return result
     json.server = serverJson(result.server)
-    options.out.line(`Server: ${serverLine(result.server)}`)
+    options.out.line(t('cli.steps.serverChosen', { server: serverLine(result.server, t) }))
+    const accessToken = json.server.accessToken
+    if (options.jwtAccount && accessToken !== null && isJwt(accessToken)) {
+      const say = (line: string): void => options.out.line(line)
+      json.server = {
+        ...json.server,
+        accessToken: await mediaServerToken(token, json.server, steps, say, t)
+      }
+    }
   }
   return { ok: true, token, account, json }
 }
 
-function terminalQuestions(options: LoginStepsOptions): StepQuestions {
+function terminalQuestions(options: LoginStepsOptions, t: T): StepQuestions {
   const { terminal, write, signal } = options
   let envPin = options.pinFromEnv
   const noAnswer = (reply: Reply & { ok: false }, code: 'profile' | 'server', what: string) =>
@@ -89,8 +112,9 @@ function terminalQuestions(options: LoginStepsOptions): StepQuestions {
   return {
     async chooseProfile(profiles: readonly HomeProfile[]): Promise<StepAnswer> {
       if (!terminal) return { ok: false, code: 'usage', message: '--profile ask needs a terminal' }
-      const choices = profiles.map((profile) => ({ label: profileLabel(profile) }))
-      const reply = await chooseByNumber(terminal, write, 'Plex Home profiles:', choices, signal)
+      const choices = profiles.map((profile) => ({ label: profileLabel(profile, t) }))
+      const title = t('cli.steps.profilesTitle')
+      const reply = await chooseByNumber(terminal, write, title, choices, signal, t)
       if (!reply.ok) return noAnswer(reply, 'profile', 'profile')
       return { ok: true, value: profiles[reply.index]!.uuid }
     },
@@ -111,44 +135,94 @@ function terminalQuestions(options: LoginStepsOptions): StepQuestions {
               : `${why.message}: set ${PROFILE_PIN_ENV}, or run this on a terminal to type it`
         return { ok: false, code: 'profile', message }
       }
-      options.out.line(why.message)
-      const reply = await terminal.askSecret(`PIN for ${title}: `, signal)
+      options.out.line(
+        why.kind === 'wrong-pin'
+          ? t('steps.profile.wrongPin', { title, attemptsLeft: why.attemptsLeft })
+          : t('steps.profile.pinNeeded', { title })
+      )
+      const reply = await terminal.askSecret(`${t('cli.steps.pinFor', { title })} `, signal)
       if (!reply.ok) return noAnswer(reply, 'profile', 'PIN')
       return { ok: true, value: reply.text.trim() }
     },
     async chooseServer(servers: readonly ProbedServer[]): Promise<StepAnswer> {
       if (!terminal) return { ok: false, code: 'usage', message: '--server ask needs a terminal' }
       const choices = servers.map((server) => ({
-        label: serverLine(server),
-        ...unavailable(server)
+        label: serverLine(server, t),
+        ...unavailable(server, t)
       }))
-      const reply = await chooseByNumber(terminal, write, 'Plex Media Servers:', choices, signal)
+      const title = t('cli.steps.serversTitle')
+      const reply = await chooseByNumber(terminal, write, title, choices, signal, t)
       if (!reply.ok) return noAnswer(reply, 'server', 'server')
       return { ok: true, value: servers[reply.index]!.resource.machineIdentifier }
     }
   }
 }
 
-function profileLabel(profile: HomeProfile): string {
-  const notes = [
-    profile.admin && 'admin',
-    profile.restricted && 'managed',
+/**
+ * Media servers reject a Plex JWT: the server's device token is handed over instead. Without
+ * one (plex.tv lists none, or cannot be asked) the JWT stays, and the person is told.
+ */
+async function mediaServerToken(
+  token: string,
+  server: ServerJson,
+  steps: StepsOptions,
+  say: (line: string) => void,
+  t: T
+): Promise<string | null> {
+  const found = await serverDeviceToken(
+    {
+      fetch: steps.fetch,
+      clientsUrl: steps.clientsUrl,
+      token,
+      clientIdentifier: steps.clientIdentifier,
+      device: steps.device,
+      ...(steps.signal ? { signal: steps.signal } : {})
+    },
+    server.machineIdentifier
+  )
+  if (found.ok && found.token !== null) return found.token
+  const reason = found.ok ? t('cli.steps.noDeviceToken') : found.message
+  say(t('cli.steps.jwtServerToken', { reason }))
+  return server.accessToken
+}
+
+/** A profile's notes, as `profiles` and the question list show them; PIN stays PIN. */
+export function profileNotes(profile: HomeProfile, t: T = ENGLISH): string[] {
+  return [
+    profile.admin && t('cli.profile.admin'),
+    profile.restricted && t('cli.profile.managed'),
     profile.protected && 'PIN'
-  ].filter(Boolean)
+  ].filter((note): note is string => typeof note === 'string')
+}
+
+function profileLabel(profile: HomeProfile, t: T): string {
+  const notes = profileNotes(profile, t)
   return notes.length > 0 ? `${profile.title} (${notes.join(', ')})` : profile.title
 }
 
-/** A server in one line: name, whose, and the address chosen. Names are cleaned by the engine. */
-export function serverLine({ resource, choice }: ProbedServer): string {
-  const whose = resource.owned ? '' : ` shared by ${resource.owner ?? 'someone else'}`
-  const chosen = choice.chosen
-  if (!chosen) return `${resource.name}${whose}: no address answered`
-  const where = chosen.relay ? 'relay' : chosen.local ? 'local' : 'remote'
-  return `${resource.name}${whose} at ${chosen.uri} (${where}, ${chosen.latencyMs ?? 0} ms)`
+/** Where an address is, as the command says it. */
+export function whereWords(address: { relay?: boolean; local?: boolean }, t: T = ENGLISH): string {
+  return t(address.relay ? 'cli.server.relay' : address.local ? 'cli.server.local' : 'cli.server.remote')
 }
 
-function unavailable({ resource, choice }: ProbedServer): { unavailable?: string } {
-  if (!choice.chosen) return { unavailable: 'not reachable from here' }
-  if (resource.accessToken === null) return { unavailable: 'plex.tv gives no access token' }
+/** A server in one line: name, whose, and the address chosen. Names are cleaned by the engine. */
+export function serverLine({ resource, choice }: ProbedServer, t: T = ENGLISH): string {
+  const { name } = resource
+  const owner = resource.owner ?? t('cli.server.someoneElse')
+  const chosen = choice.chosen
+  if (!chosen) {
+    return resource.owned
+      ? t('cli.server.ownedNone', { name })
+      : t('cli.server.sharedNone', { name, owner })
+  }
+  const address = { uri: chosen.uri, where: whereWords(chosen, t), ms: chosen.latencyMs ?? 0 }
+  return resource.owned
+    ? t('cli.server.owned', { name, ...address })
+    : t('cli.server.shared', { name, owner, ...address })
+}
+
+function unavailable({ resource, choice }: ProbedServer, t: T): { unavailable?: string } {
+  if (!choice.chosen) return { unavailable: t('cli.server.unreachable') }
+  if (resource.accessToken === null) return { unavailable: t('cli.server.noToken') }
   return {}
 }

@@ -1,33 +1,38 @@
 // The headless `plex-login` command: the same engine as the window, talking on stdout
 // (one JSON object with --json) and stderr (everything meant for a person).
 
-import type { PlexAccount, PlexClient } from '../plex/plex-client'
+import type { PlexClient } from '../plex/plex-client'
 import { createPlexClient } from '../plex/plex-client'
 import { deviceInfo } from '../plex/device-info'
-import { LoginFlow, type LoginOutcome } from '../login/login-flow'
 import { checkStatus, signOut } from '../login/account-status'
-import { CredentialStore } from '../store/credential-store'
+import { CredentialStore, type KeyValueStorage } from '../store/credential-store'
+import { JwtStore } from '../store/jwt-store'
 import { openJsonFileStorage } from '../store/json-file-storage'
-import { storeProblem } from '../store/store-error'
-import { HELP_TEXT, parseCliArgs, type CliOptions } from './cli-args'
-import { createHumanOutput, type HumanOutput } from './human-output'
+import { jwtClient } from '../jwt/jwt-sign-in'
+import { DEFAULT_MIN_VALIDITY_S, helpText, parseCliArgs } from './cli-args'
+import { cliTranslator } from './cli-language'
+import { createHumanOutput } from './human-output'
 import { cleanText } from '../../shared/sanitize-text'
-import { openInBrowser } from './open-in-browser'
+import type { Translator } from '../../shared/i18n/translator'
 import { clientsUrlFor } from '../login/after-sign-in'
 import { createTerminalPrompt, type TerminalInput } from './ask-on-terminal'
-import {
-  askWithoutTerminal,
-  PROFILE_PIN_ENV,
-  runLoginSteps,
-  type LoginStepsOutcome
-} from './login-steps'
+import { askWithoutTerminal, PROFILE_PIN_ENV, runLoginSteps } from './login-steps'
 import { profilesCommand } from './profiles-command'
 import { serversCommand } from './servers-command'
+import type { CommandOutcome } from './stored-sign-in'
+import {
+  classicWay,
+  login,
+  type AfterSignIn,
+  type CliResult,
+  type LoginContext,
+  type Stop
+} from './login-command'
+import { jwtLogoutCommand, jwtStatusCommand, jwtWay, tokenCommand } from './jwt-commands'
 import {
   errorAnswer,
   EXIT,
   EXIT_FOR_ERROR,
-  signedInAnswer,
   userJson,
   type ErrorCode
 } from '../login/sign-in-result'
@@ -46,17 +51,16 @@ export interface CliIo {
   onInterrupt: (callback: () => void) => () => void
 }
 
-export interface CliResult {
-  exitCode: number
-}
-
 // Room for our own words around a server's text, which is capped shorter on its own.
 const MAX_MESSAGE_LENGTH = 1_000
 
 export async function runCli(io: CliIo): Promise<CliResult> {
-  const parsed = parseCliArgs(io.argv, io.env)
+  // Only what a person reads changes with the language: stderr and the help.
+  const translator = cliTranslator(io.argv, io.env)
+  const { t } = translator
+  const parsed = parseCliArgs(io.argv, io.env, translator)
   if (parsed.kind === 'help') {
-    io.stdout(HELP_TEXT)
+    io.stdout(helpText(translator))
     return { exitCode: EXIT.ok }
   }
   if (parsed.kind === 'version') {
@@ -70,14 +74,17 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     env: io.env,
     columns: io.stderrColumns,
     // The countdown shows when --timeout gives up if that comes before the code expires.
-    giveUpAt: timeoutMs === undefined ? undefined : Date.now() + timeoutMs
+    giveUpAt: timeoutMs === undefined ? undefined : Date.now() + timeoutMs,
+    translator
   })
 
-  const fail = (code: ErrorCode, rawMessage: string): CliResult => {
+  // `rawMessage` is English, for the JSON answer; `text`, when given, says it on stderr in the
+  // person's language. The engine's and plex.tv's own messages are only in English.
+  const fail = (code: ErrorCode, rawMessage: string, text?: string): CliResult => {
     // It may carry plex.tv's words, and an installer may print the JSON's message as it is.
     const message = cleanText(rawMessage, MAX_MESSAGE_LENGTH)
-    out.line(`plex-login: ${message}`)
-    if (code === 'usage') out.line('Try "plex-login --help".')
+    out.line(`plex-login: ${text === undefined ? message : cleanText(text, MAX_MESSAGE_LENGTH)}`)
+    if (code === 'usage') out.line(t('cli.usage.tryHelp'))
     if (json) io.stdout(`${JSON.stringify(errorAnswer(code, message))}\n`)
     return { exitCode: EXIT_FOR_ERROR[code] }
   }
@@ -86,25 +93,31 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     return { exitCode }
   }
 
-  if (parsed.kind === 'usage-error') return fail('usage', parsed.message)
+  if (parsed.kind === 'usage-error') return fail('usage', parsed.message, parsed.text)
   const options = parsed.options
   const terminal =
     io.stdin?.isTTY && io.stderrIsTty ? createTerminalPrompt(io.stdin, io.stderr) : undefined
   // Before anyone signs in: `ask` with nobody to ask is a mistake in the command line.
-  const noTerminal = askWithoutTerminal(options, terminal !== undefined)
-  if (noTerminal) return fail('usage', noTerminal)
+  const noTerminal = askWithoutTerminal(options, terminal !== undefined, t)
+  if (noTerminal) return fail('usage', noTerminal.message, noTerminal.text)
 
-  let store: CredentialStore
-  let client: PlexClient
+  const device = deviceInfo(options.product, io.version)
+  // A JWT run never touches the classic sign-in, nor makes it a client identifier.
+  const jwtRun = options.jwt === true || options.command === 'token'
+  let storage: KeyValueStorage
+  let classic: { store: CredentialStore; client: PlexClient } | undefined
   try {
-    const storage = openJsonFileStorage(options.storeDir, (warning) => out.line(warning))
-    store = new CredentialStore(storage, { origin: options.plexUrl })
-    client = createPlexClient({
-      baseUrl: options.plexUrl,
-      clientIdentifier: options.clientId ?? store.clientIdentifier(),
-      device: deviceInfo(options.product, io.version),
-      ...(io.fetch ? { fetch: io.fetch } : {})
-    })
+    storage = openJsonFileStorage(options.storeDir, (warning) => out.line(warning))
+    if (!jwtRun) {
+      const store = new CredentialStore(storage, { origin: options.plexUrl })
+      const client = createPlexClient({
+        baseUrl: options.plexUrl,
+        clientIdentifier: options.clientId ?? store.clientIdentifier(),
+        device,
+        ...(io.fetch ? { fetch: io.fetch } : {})
+      })
+      classic = { store, client }
+    }
   } catch (error) {
     return fail('store', error instanceof Error ? error.message : String(error))
   }
@@ -121,16 +134,25 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     interrupted: 'Interrupted',
     timeout: `Gave up after ${(options.timeoutMs ?? 0) / 1000} s (--timeout)`
   }
+  const stopTexts = {
+    interrupted: t('cli.stop.interrupted'),
+    timeout: t('cli.stop.timeout', { seconds: (options.timeoutMs ?? 0) / 1000 })
+  }
+  const failStopped = (stop: Stop): CliResult => fail(stop, stopMessages[stop], stopTexts[stop])
   // The profile and server steps stop their requests, probes and questions with the run.
   const abort = new AbortController()
   void stopped.then(() => abort.abort())
   const steps = {
     fetch: io.fetch ?? fetch,
     clientsUrl: clientsUrlFor(options.plexUrl),
-    device: client.device,
+    device,
     signal: abort.signal
   }
-  const afterSignIn: AfterSignIn | undefined =
+  // getAccount: plex.tv's account read for a profile's token, as the device signed in.
+  const afterSignIn = (
+    getAccount: (clientIdentifier: string) => PlexClient['getAccount'],
+    jwtAccount = false
+  ): AfterSignIn | undefined =>
     options.profile === undefined && options.server === undefined
       ? undefined
       : (token, account, clientIdentifier) =>
@@ -143,50 +165,104 @@ export async function runCli(io: CliIo): Promise<CliResult> {
             write: io.stderr,
             out,
             clientIdentifier,
-            getAccount: client.getAccount
+            getAccount: getAccount(clientIdentifier),
+            jwtAccount,
+            t
           })
+  const loginContext = (after: AfterSignIn | undefined): LoginContext => ({
+    options,
+    out,
+    stopped,
+    failStopped,
+    fail,
+    t,
+    succeed,
+    afterSignIn: after
+  })
+  const say = (text: string): void => out.line(text)
+  const ended = (outcome: CommandOutcome | Stop): CliResult => {
+    if (typeof outcome === 'string') return failStopped(outcome)
+    return outcome.ok
+      ? succeed(outcome.body, outcome.exitCode)
+      : fail(outcome.code, outcome.message, outcome.text)
+  }
 
   try {
+    if (!classic) {
+      const jwtStore = new JwtStore(storage, { origin: options.plexUrl })
+      const account = { ...steps, plexUrl: options.plexUrl, store: jwtStore }
+      switch (options.command) {
+        case 'status':
+          return ended(await Promise.race([jwtStatusCommand(account, say, t), stopped]))
+        case 'logout':
+          return ended(await Promise.race([jwtLogoutCommand(account, say, t), stopped]))
+        case 'token': {
+          const minValidityMs = options.minValidityMs ?? DEFAULT_MIN_VALIDITY_S * 1000
+          const result = await Promise.race([
+            tokenCommand({ ...account, minValidityMs }, say, t),
+            stopped
+          ])
+          // Without --json, the JWT alone on stdout: a host app reads it as it is.
+          if (typeof result !== 'string' && result.bare !== undefined && !json) {
+            io.stdout(`${result.bare}\n`)
+          }
+          return ended(result)
+        }
+        default: {
+          const getAccount = (id: string): PlexClient['getAccount'] =>
+            jwtClient(account, id).getAccount
+          return await login(jwtWay(account, t), loginContext(afterSignIn(getAccount, true)))
+        }
+      }
+    }
+    const { store, client } = classic
     switch (options.command) {
       case 'status': {
         const result = await Promise.race([checkStatus(client, store), stopped])
-        if (typeof result === 'string') return fail(result, stopMessages[result])
+        if (typeof result === 'string') return failStopped(result)
         if (result.status === 'signed-in') {
-          out.line(`Signed in as ${cleanText(result.account.username)}`)
+          out.line(t('cli.signedInAs', { name: cleanText(result.account.username) }))
           return succeed({ signedIn: true, user: userJson(result.account) })
         }
         if (result.status === 'signed-out') {
           if (result.problem) return fail('store', result.problem)
-          out.line(notSignedInHere(result.storedFor))
+          out.line(notSignedInHere(result.storedFor, t))
+          // Someone who signed in with --jwt and forgot it is told where their sign-in is.
+          const jwt = await new JwtStore(storage, { origin: options.plexUrl }).inspect()
+          if (jwt.kind === 'stored') out.line(t('cli.jwtKeptHere'))
           return succeed({ signedIn: false }, EXIT.notSignedIn)
         }
-        return fail(result.code, `Could not check the sign-in: ${result.message}`)
+        const reason = result.message
+        return fail(
+          result.code,
+          `Could not check the sign-in: ${reason}`,
+          t('cli.checkFailed', { reason })
+        )
       }
       case 'logout': {
         const result = await Promise.race([signOut(client, store), stopped])
-        if (typeof result === 'string') return fail(result, stopMessages[result])
-        if (!result.wasSignedIn) out.line(`${notSignedInHere(result.storedFor)}; nothing to do`)
-        else if (result.revoked) out.line('Signed out')
-        else {
+        if (typeof result === 'string') return failStopped(result)
+        const { storedFor } = result
+        if (!result.wasSignedIn) {
           out.line(
-            `Signed out here, but plex.tv could not be told (${cleanText(String(result.message))}); ` +
-              'remove this device under Authorized Devices at plex.tv to be sure'
+            storedFor
+              ? t('cli.logout.notSignedInHere', { origin: storedFor })
+              : t('cli.logout.notSignedIn')
           )
-        }
+        } else if (result.revoked) out.line(t('cli.signedOut'))
+        else out.line(t('cli.signedOutUntold', { reason: cleanText(String(result.message)) }))
         return succeed({ signedIn: false, revoked: result.revoked })
       }
       case 'profiles':
       case 'servers': {
         const list = options.command === 'profiles' ? profilesCommand : serversCommand
-        const say = (text: string): void => out.line(text)
-        const result = await Promise.race([list({ ...steps, client, store, say }), stopped])
-        if (typeof result === 'string') return fail(result, stopMessages[result])
-        return result.ok ? succeed(result.body, result.exitCode) : fail(result.code, result.message)
+        return ended(await Promise.race([list({ ...steps, client, store, say, t }), stopped]))
       }
       default:
-        return await login(options, client, store, out, stopped, stopMessages, fail, succeed, {
-          afterSignIn
-        })
+        return await login(
+          classicWay(client, store, t),
+          loginContext(afterSignIn(() => client.getAccount))
+        )
     }
   } catch (error) {
     // A store that became unwritable mid-run is the one failure that surfaces as a throw.
@@ -199,91 +275,6 @@ export async function runCli(io: CliIo): Promise<CliResult> {
 }
 
 /** A token is only used with the origin that issued it: one kept for another is left alone. */
-function notSignedInHere(storedFor: string | undefined): string {
-  return storedFor
-    ? `Not signed in here (the stored sign-in is for ${storedFor}, used only there)`
-    : 'Not signed in'
-}
-
-type AfterSignIn = (
-  token: string,
-  account: PlexAccount,
-  clientIdentifier: string
-) => Promise<LoginStepsOutcome>
-
-async function login(
-  options: CliOptions,
-  client: PlexClient,
-  store: CredentialStore,
-  out: HumanOutput,
-  stopped: Promise<'interrupted' | 'timeout'>,
-  stopMessages: Record<'interrupted' | 'timeout', string>,
-  fail: (code: ErrorCode, message: string) => CliResult,
-  succeed: (body: object) => CliResult,
-  { afterSignIn }: { afterSignIn: AfterSignIn | undefined }
-): Promise<CliResult> {
-  const signedIn = async (
-    token: string,
-    account: PlexAccount,
-    clientIdentifier = client.clientIdentifier
-  ): Promise<CliResult> => {
-    out.line(`Signed in as ${cleanText(account.username)}`)
-    if (!afterSignIn) return succeed(signedInAnswer(token, clientIdentifier, account))
-    // The stored sign-in stays the account's; a profile's token is only handed over.
-    const after = await Promise.race([afterSignIn(token, account, clientIdentifier), stopped])
-    if (typeof after === 'string') return fail(after, stopMessages[after])
-    if (!after.ok) return fail(after.code, after.message)
-    return succeed(signedInAnswer(after.token, clientIdentifier, after.account, after.json))
-  }
-
-  if (options.reuse) {
-    const status = await Promise.race([checkStatus(client, store), stopped])
-    if (typeof status === 'string') return fail(status, stopMessages[status])
-    // Reported with the client identifier the token was issued to, whatever --client-id says.
-    if (status.status === 'signed-in')
-      return signedIn(status.token, status.account, status.clientIdentifier)
-    if (status.status === 'unknown')
-      out.line(
-        `Could not check the stored sign-in (${cleanText(status.message)}); asking for a new code`
-      )
-    if (status.status === 'signed-out' && status.problem)
-      out.line(`${status.problem}; asking for a new code`)
-  }
-
-  try {
-    // Found out now, not after the person has approved the code.
-    store.checkWritable()
-  } catch (error) {
-    return fail('store', storeProblem(options.storeDir, error))
-  }
-
-  const flow = new LoginFlow({
-    client,
-    strong: options.strong,
-    renew: options.renew,
-    saveCredentials: (token, account) => store.save(token, account, client.clientIdentifier)
-  })
-  let opened = false
-  flow.onEvent((event) => {
-    out.event(event)
-    if (event.type === 'code' && options.open && !opened) {
-      opened = true
-      openInBrowser(event.linkUrl).catch(() =>
-        out.line('Could not open a browser; open the link yourself.')
-      )
-    }
-  })
-  flow.onState((state) => out.state(state))
-
-  const outcome: LoginOutcome | 'interrupted' | 'timeout' = await Promise.race([
-    flow.start(),
-    stopped
-  ])
-  if (typeof outcome === 'string') {
-    flow.cancel()
-    return fail(outcome, stopMessages[outcome])
-  }
-  if (outcome.ok) return signedIn(outcome.token, outcome.account)
-  if (outcome.code === 'cancelled') return fail('interrupted', outcome.message)
-  return fail(outcome.code, outcome.message)
+function notSignedInHere(storedFor: string | undefined, t: Translator['t']): string {
+  return storedFor ? t('cli.notSignedInHere', { origin: storedFor }) : t('cli.notSignedIn')
 }

@@ -8,8 +8,11 @@ import { EXIT } from '../login/sign-in-result'
 import type { CredentialStore } from '../store/credential-store'
 
 /** What a command ends with; run-cli prints it, so an interrupted run never prints two answers. */
+// A failure's `message` is English (the JSON answer's); `text` says it on stderr in the person's
+// language where the catalogs have the words.
 export type CommandOutcome =
-  { ok: true; body: object; exitCode?: number } | { ok: false; code: ErrorCode; message: string }
+  | { ok: true; body: object; exitCode?: number }
+  | { ok: false; code: ErrorCode; message: string; text?: string }
 
 export type StoredSignIn = { ok: true; token: string; clientIdentifier: string }
 

@@ -1,20 +1,28 @@
 // What each IPC command does, as plain functions over the session: no Electron here, so the
 // same handlers serve the app and the browser tests' stand-in for ipcMain.
 
-import { IPC_COMMANDS, type IpcCommand, type IpcResponses } from '../../shared/ipc-channels'
+import {
+  IPC_COMMANDS,
+  type IpcArguments,
+  type IpcCommand,
+  type IpcResponses
+} from '../../shared/ipc-channels'
 import type { LoginSession } from '../login/login-session'
 import { isAllowedExternalUrl } from '../security/external-links'
+import { checkIpcArguments } from './ipc-arguments'
 import type { IpcSenderEvent } from './trusted-sender'
 
 export interface IpcHandlerDeps {
-  session: Pick<LoginSession, 'state' | 'newCode' | 'signOut'>
+  session: Pick<LoginSession, 'state' | 'newCode' | 'signOut' | 'chooseProfile' | 'chooseServer'>
   openExternal: (url: string) => Promise<void>
   // Electron's clipboard.writeText settles once the system clipboard holds the text (since 44).
   writeClipboard: (text: string) => Promise<void>
   cancel: () => void // installer mode: end as if the window were closed
 }
 
-export type IpcHandlers = { [K in IpcCommand]: () => Promise<IpcResponses[K]> }
+export type IpcHandlers = {
+  [K in IpcCommand]: (...args: IpcArguments[K]) => Promise<IpcResponses[K]>
+}
 
 export function createIpcHandlers({
   session,
@@ -36,7 +44,9 @@ export function createIpcHandlers({
       if (state.phase === 'waiting') await writeClipboard(state.code)
     },
     signOut: () => session.signOut(),
-    cancel: async () => cancel()
+    cancel: async () => cancel(),
+    chooseProfile: async (uuid, pin) => session.chooseProfile(uuid, pin),
+    chooseServer: async (machineIdentifier) => session.chooseServer(machineIdentifier)
   }
 }
 
@@ -57,9 +67,9 @@ export function registerIpcHandlers(
     ipcMain.handle(IPC_COMMANDS[command], async (event, ...args) => {
       if (!isTrusted(event))
         throw new Error('Refused: the request did not come from the app window')
-      // No command takes arguments: anything sent along is a renderer misbehaving.
-      if (args.length > 0) throw new Error(`Refused: ${command} takes no arguments`)
-      return handlers[command]()
+      const checked = checkIpcArguments(command, args)
+      if (!checked.ok) throw new Error(checked.message)
+      return (handlers[command] as (...args: unknown[]) => Promise<unknown>)(...checked.args)
     })
   }
 }

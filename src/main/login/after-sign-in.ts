@@ -12,22 +12,28 @@ import {
 import type { ClientsOptions } from '../profiles/clients-request'
 import { listProfiles, type HomeProfile } from '../profiles/home-users'
 import { createProfileStep, type ProfileChoice } from '../profiles/profile-step'
-import { findServer, pickServer } from '../servers/pick-server'
+import { autoPickSettled, findServer, pickServer } from '../servers/pick-server'
 import { DEFAULT_CLIENTS_URL, listServers } from '../servers/plex-resources'
 import { probeServers, type ProbedServer } from '../servers/probe-servers'
+import { isJwt, serverDeviceToken } from '../servers/device-tokens'
+import type { ServerJson } from '../servers/server-json'
 import type { ErrorCode } from './sign-in-result'
 
 export type StepFailure = { ok: false; code: ErrorCode; message: string }
 /** A person's answer, or why there is none (no terminal, interrupted, gave up). */
 export type StepAnswer = { ok: true; value: string } | StepFailure
+/** A PIN; the window may instead name another profile (`profile`) the person picked. */
+export type PinAnswer = StepAnswer & { profile?: string }
 
 export interface StepQuestions {
   /** `--profile ask`: the uuid of one of these. */
   chooseProfile(profiles: readonly HomeProfile[]): Promise<StepAnswer>
   /** A protected profile's PIN: asked first, or again after a wrong one (attemptsLeft). */
-  profilePin(why: PinQuestion): Promise<StepAnswer>
+  profilePin(why: PinQuestion): Promise<PinAnswer>
   /** `--server ask`: the machineIdentifier of one of these (probed, best first). */
   chooseServer(servers: readonly ProbedServer[]): Promise<StepAnswer>
+  /** The window: a server the person picked while the list was still being tested. */
+  serverPickedEarly?(): string | undefined
 }
 
 export type PinQuestion = Extract<ProfileChoice, { kind: 'pin-needed' | 'wrong-pin' }>
@@ -41,6 +47,9 @@ export interface StepsOptions {
   questions: StepQuestions
   signal?: AbortSignal
   onProbing?: (servers: number) => void // the server step starts testing addresses
+  // The list as probes answer (best first), and once more when testing is over.
+  onServers?: (servers: readonly ProbedServer[], searching: boolean) => void
+  stopProbing?: AbortSignal // the person picked a server: the rest need not finish testing
 }
 
 /** plex.tv's other origin for Home and resources; a test's --plex-url stands in for both. */
@@ -83,7 +92,7 @@ export async function switchToProfile(
   while (choice.kind === 'pin-needed' || choice.kind === 'wrong-pin') {
     const pin = await options.questions.profilePin(choice)
     if (!pin.ok) return pin
-    choice = await step.choose(choice.profile.uuid, pin.value)
+    choice = await step.choose(pin.profile ?? choice.profile.uuid, pin.value)
   }
   if (choice.kind === 'failed') return { ok: false, code: choice.code, message: choice.message }
   let account = choice.account
@@ -121,14 +130,25 @@ export async function chooseServer(
     resources = [found.server]
   }
   options.onProbing?.(resources.length)
+  // `auto` hands over as soon as no server still testing could beat the best one so far: a dead
+  // address of another server must not hold back one that already answered.
+  const settled = new AbortController()
+  const stops = [options.signal, options.stopProbing, settled.signal].filter(
+    (signal) => signal !== undefined
+  )
   const probed = await probeServers(resources, {
     fetch,
     clientIdentifier,
     product: device.product,
-    ...(options.signal ? { signal: options.signal } : {})
+    signal: AbortSignal.any(stops),
+    onProgress: (servers) => {
+      options.onServers?.(servers, true)
+      if (wanted === 'auto' && !settled.signal.aborted && autoPickSettled(servers)) settled.abort()
+    }
   })
-  let ref = wanted
-  if (wanted === 'ask') {
+  options.onServers?.(probed, false)
+  let ref = options.questions.serverPickedEarly?.() ?? wanted
+  if (ref === 'ask') {
     // Nothing to ask when nothing can be chosen: say why, as `auto` would.
     const usable = pickServer(probed, 'auto')
     if (!usable.ok) return { ok: false, code: 'server', message: usable.message }
@@ -150,4 +170,21 @@ function clientsOptions(token: string, options: StepsOptions): ClientsOptions {
     device: options.device,
     ...(options.signal ? { signal: options.signal } : {})
   }
+}
+
+/**
+ * A JWT account's own servers are listed with the account's Plex JWT as their accessToken, which
+ * media servers refuse: the server's device token is handed over instead. Without one (plex.tv
+ * lists none, or cannot be asked) the JWT stays, with `why` for the person.
+ */
+export async function mediaServerToken(
+  token: string,
+  server: ServerJson,
+  options: StepsOptions
+): Promise<{ accessToken: string | null; why?: string }> {
+  const { accessToken } = server
+  if (accessToken === null || !isJwt(accessToken)) return { accessToken }
+  const found = await serverDeviceToken(clientsOptions(token, options), server.machineIdentifier)
+  if (found.ok && found.token !== null) return { accessToken: found.token }
+  return { accessToken, why: found.ok ? 'plex.tv lists no device token for it' : found.message }
 }

@@ -45,8 +45,13 @@ export interface LoginFlowOptions {
   maxCreateAttempts?: number // consecutive transient failures before giving up on a code
   maxAccountAttempts?: number
   random?: () => number
+  // A JWT sign-in checks the token plex.tv handed out before anything else uses it: one that
+  // fails is neither stored nor handed over.
+  verifyToken?: (token: string, signal: AbortSignal) => Promise<TokenCheck>
   saveCredentials: (token: string, account: PlexAccount) => void | Promise<void>
 }
+
+export type TokenCheck = { ok: true } | { ok: false; code: LoginFailureCode; message: string }
 
 export const BACKOFF_BASE_MS = 2_000
 export const BACKOFF_MAX_MS = 30_000
@@ -100,10 +105,12 @@ export class LoginFlow {
   private readonly stateListeners = new Set<Listener<LoginState>>()
   private readonly eventListeners = new Set<Listener<LoginEvent>>()
   private readonly clock: Clock
-  private readonly options: Required<Omit<LoginFlowOptions, 'clock'>>
+  private readonly options: Required<Omit<LoginFlowOptions, 'clock' | 'verifyToken'>>
+  private readonly verifyToken: LoginFlowOptions['verifyToken']
 
   constructor(options: LoginFlowOptions) {
     this.clock = options.clock ?? systemClock
+    this.verifyToken = options.verifyToken
     this.options = {
       strong: false,
       renew: true,
@@ -362,6 +369,11 @@ export class LoginFlow {
     // One turn of the event loop lets the poll's connection go back to the pool, so the
     // account read reuses it instead of opening a second one.
     await new Promise<void>((resolve) => setImmediate(resolve))
+    if (this.verifyToken) {
+      const checked = await this.verifyToken(token, attempt.abort.signal)
+      if (!attempt.active) return CANCELLED
+      if (!checked.ok) return this.fail(attempt, checked.code, checked.message)
+    }
     for (let failures = 1; ; failures++) {
       if (!(await this.rateLimitPassed(attempt))) return CANCELLED
       const result = await this.options.client.getAccount(token, attempt.abort.signal)

@@ -50,12 +50,18 @@ export interface AfterSignInJson {
   server?: ServerJson
 }
 
+/** Which kind of token `authToken` is: a classic one, or a Plex JWT and when it expires. */
+export type TokenKind = { tokenType: 'classic' } | { tokenType: 'jwt'; expiresAt: number }
+
+export const CLASSIC_TOKEN: TokenKind = { tokenType: 'classic' }
+
 /** `token` and `account` are the profile's once a profile step switched to one. */
 export function signedInAnswer(
   token: string,
   clientIdentifier: string,
   account: PlexAccount,
-  steps: AfterSignInJson = {}
+  steps: AfterSignInJson = {},
+  kind: TokenKind = CLASSIC_TOKEN
 ) {
   return {
     ok: true,
@@ -63,7 +69,9 @@ export function signedInAnswer(
     clientIdentifier,
     user: userJson(account),
     ...(steps.profile ? { profile: steps.profile } : {}),
-    ...(steps.server ? { server: steps.server } : {})
+    ...(steps.server ? { server: steps.server } : {}),
+    tokenType: kind.tokenType,
+    ...(kind.tokenType === 'jwt' ? { expiresAt: new Date(kind.expiresAt).toISOString() } : {})
   } as const
 }
 

@@ -74,6 +74,7 @@ export interface SignInValues {
   strong?: boolean
   'no-renew'?: boolean
   timeout?: string
+  jwt?: boolean
 }
 
 export interface SignInOptions {
@@ -84,6 +85,7 @@ export interface SignInOptions {
   strong: boolean
   renew: boolean
   timeoutMs?: number
+  jwt?: true // sign in with a device key and a Plex JWT (issue 11) instead of a classic token
 }
 
 export const SIGN_IN_ARG_OPTIONS = {
@@ -93,7 +95,8 @@ export const SIGN_IN_ARG_OPTIONS = {
   'client-id': { type: 'string' },
   strong: { type: 'boolean' },
   'no-renew': { type: 'boolean' },
-  timeout: { type: 'string' }
+  timeout: { type: 'string' },
+  jwt: { type: 'boolean' }
 } as const
 
 export function parseSignInOptions(
@@ -124,7 +127,8 @@ export function parseSignInOptions(
       ...(clientId?.ok ? { clientId: clientId.value } : {}),
       strong: values.strong ?? false,
       renew: !values['no-renew'],
-      ...(timeout?.ok ? { timeoutMs: timeout.value } : {})
+      ...(timeout?.ok ? { timeoutMs: timeout.value } : {}),
+      ...(values.jwt ? { jwt: true as const } : {})
     }
   }
 }

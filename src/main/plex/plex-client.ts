@@ -44,10 +44,17 @@ export interface DeviceInfo {
   deviceName: string
 }
 
+/** A JWT sign-in's PIN: created with the device's public key, polled with a device JWT. */
+export interface PinDeviceKey {
+  jwk: object // the public JWK plex.tv registers for this device
+  deviceJwt: () => string // signed anew for each poll (it lives minutes)
+}
+
 export interface PlexClientOptions {
   clientIdentifier: string
   device: DeviceInfo
   baseUrl?: string // plex.tv origin, default https://plex.tv
+  pinKey?: PinDeviceKey // the PIN flow with a device key (JWT sign-in, on clients.plex.tv)
   fetch?: typeof fetch
   timeoutMs?: number
   now?: () => number // for Retry-After given as an HTTP date
@@ -67,7 +74,14 @@ export interface PlexClient {
   signOut(token: string, signal?: AbortSignal): Promise<PlexResult<object>>
 }
 
-export function createPlexClient(options: PlexClientOptions): PlexClient {
+/** The JWT calls (on clients.plex.tv): a refresh's nonce and exchange, and plex.tv's keys. */
+export interface PlexAuthCalls {
+  getNonce(signal?: AbortSignal): Promise<PlexResult<{ nonce: string }>>
+  exchangeDeviceJwt(deviceJwt: string, signal?: AbortSignal): Promise<PlexResult<{ token: string }>>
+  getAuthKeys(signal?: AbortSignal): Promise<PlexResult<{ keys: unknown[] }>>
+}
+
+export function createPlexClient(options: PlexClientOptions): PlexClient & PlexAuthCalls {
   const baseUrl = (options.baseUrl ?? DEFAULT_PLEX_URL).replace(/\/+$/, '')
   const doFetch = options.fetch ?? fetch
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -97,6 +111,7 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     token?: string
     signal?: AbortSignal // the caller's: cancelling a sign-in aborts its request in flight
     pinPoll?: boolean // only a poll's 404 means the PIN is dead
+    json?: object // a JSON body
   }
 
   async function request<T>({
@@ -105,7 +120,8 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     parse,
     token,
     signal,
-    pinPoll = false
+    pinPoll = false,
+    json
   }: Call<T>): Promise<PlexResult<T>> {
     if (token !== undefined && !isHeaderToken(token)) {
       // Not sent (fetch would refuse it anyway). Not a 401: plex.tv never judged this token.
@@ -117,7 +133,15 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
       answer = await timedFetch(
         doFetch,
         url,
-        { method, headers: headers(token), ...(signal ? { signal } : {}) },
+        {
+          method,
+          headers: {
+            ...headers(token),
+            ...(json ? { 'Content-Type': 'application/json' } : {})
+          },
+          ...(json ? { body: JSON.stringify(json) } : {}),
+          ...(signal ? { signal } : {})
+        },
         timeoutMs,
         (response) => readAnswer(response, url)
       )
@@ -145,20 +169,25 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     return pin && { pin }
   }
 
+  const { pinKey } = options
   return {
     clientIdentifier,
     device,
     createPin: (strong, signal) =>
       request({
         method: 'POST',
-        path: `/api/v2/pins${strong ? '?strong=true' : ''}`,
+        // With a key, `strong` goes in the JSON body beside it, as plex.tv documents.
+        path: `/api/v2/pins${strong && !pinKey ? '?strong=true' : ''}`,
         parse: pinAnswer,
-        signal
+        signal,
+        ...(pinKey ? { json: { jwk: pinKey.jwk, ...(strong ? { strong: true } : {}) } } : {})
       }),
     getPin: (id, signal) =>
       request({
         method: 'GET',
-        path: `/api/v2/pins/${encodeURIComponent(String(id))}`,
+        path:
+          `/api/v2/pins/${encodeURIComponent(String(id))}` +
+          (pinKey ? `?deviceJWT=${encodeURIComponent(pinKey.deviceJwt())}` : ''),
         parse: pinAnswer,
         signal,
         pinPoll: true
@@ -175,9 +204,51 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
         }
       }),
     signOut: (token, signal) =>
-      request({ method: 'DELETE', path: '/api/v2/users/signout', token, signal, parse: () => ({}) })
+      request({
+        method: 'DELETE',
+        path: '/api/v2/users/signout',
+        token,
+        signal,
+        parse: () => ({})
+      }),
+    getNonce: (signal) =>
+      request({
+        method: 'GET',
+        path: '/api/v2/auth/nonce',
+        signal,
+        parse: (body) => {
+          const nonce = isRecord(body) ? body.nonce : undefined
+          return typeof nonce === 'string' && NONCE.test(nonce) ? { nonce } : undefined
+        }
+      }),
+    exchangeDeviceJwt: (deviceJwt, signal) =>
+      request({
+        method: 'POST',
+        path: '/api/v2/auth/token',
+        signal,
+        json: { jwt: deviceJwt },
+        parse: (body) => {
+          if (!isRecord(body)) return undefined
+          // snake_case here, unlike the PIN's authToken; both are taken.
+          const token = body.auth_token ?? body.authToken
+          return typeof token === 'string' && isHeaderToken(token) ? { token } : undefined
+        }
+      }),
+    getAuthKeys: (signal) =>
+      request({
+        method: 'GET',
+        path: '/api/v2/auth/keys',
+        signal,
+        parse: (body) => {
+          const keys = isRecord(body) ? body.keys : undefined
+          return Array.isArray(keys) ? { keys } : undefined
+        }
+      })
   }
 }
+
+// A UUID as plex.tv sends it; anything else (long, odd characters) is not signed into a JWT.
+const NONCE = /^[A-Za-z0-9-]{1,128}$/
 
 type Answer = { response: Response; text: string } | { redirect: string }
 
@@ -189,6 +260,11 @@ async function readAnswer(response: Response, url: string): Promise<Answer> {
 }
 
 const BAD_TOKEN_MESSAGE = 'The stored token has characters a header cannot carry'
+// plex.tv's words for it are terse; this one says what to do.
+const ISSUER_MISMATCH = 1097
+const ISSUER_MISMATCH_MESSAGE =
+  'plex.tv refused the device JWT: its issuer is not the client identifier the device key ' +
+  'belongs to (error 1097); sign in again with login --jwt'
 
 function failureFor(
   response: Response,
@@ -216,7 +292,10 @@ function failureFor(
       ok: false,
       kind: 'rejected',
       status,
-      message: message ?? `plex.tv refused the request (HTTP ${status})`
+      message:
+        code === ISSUER_MISMATCH
+          ? ISSUER_MISMATCH_MESSAGE
+          : (message ?? `plex.tv refused the request (HTTP ${status})`)
     }
   }
   return {

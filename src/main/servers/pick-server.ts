@@ -3,7 +3,7 @@
 // this account a token for it.
 
 import type { ServerResource } from './plex-resources'
-import type { ProbedServer } from './probe-servers'
+import { orderServers, type ProbedServer } from './probe-servers'
 
 export type FindResult<T> = { ok: true; server: T } | { ok: false; message: string }
 
@@ -45,6 +45,24 @@ export function pickServer(servers: ProbedServer[], selector: string): FindResul
   if (!found.ok) return found
   const problem = usability(found.server)
   return problem === undefined ? found : { ok: false, message: problem }
+}
+
+/**
+ * Whether `auto`'s pick is settled while other servers are still being tested: the best usable
+ * server so far could only lose to one still testing an address that outranks it (an own server
+ * over a shared one, or a better-ranked address). A later answer of the same rank is slower, so
+ * it cannot win; and a server without a token cannot be picked at all.
+ */
+export function autoPickSettled(servers: readonly ProbedServer[]): boolean {
+  const best = orderServers([...servers]).find((server) => usability(server) === undefined)
+  const chosen = best?.choice.chosen
+  if (!best || !chosen) return false
+  return servers.every(({ resource, choice }) => {
+    if (!choice.searching || choice.chosen || resource.accessToken === null) return true
+    if (resource.owned !== best.resource.owned) return best.resource.owned
+    const pending = choice.tests.filter((test) => test.state === 'probing')
+    return pending.every((test) => test.rank >= chosen.rank)
+  })
 }
 
 function usability({ resource, choice }: ProbedServer): string | undefined {

@@ -1,7 +1,13 @@
 // Every server's race at once, reported as one list ordered best first, so that a listing (or
 // the window) can redraw as probes answer instead of waiting for the slowest address.
 
-import { chooseConnection, type ChooseOptions, type ConnectionChoice } from './choose-connection'
+import {
+  chooseConnection,
+  type ChooseOptions,
+  type ConnectionChoice,
+  type ConnectionTest
+} from './choose-connection'
+import { connectionCandidates } from './connection-candidates'
 import type { ServerResource } from './plex-resources'
 
 export interface ProbedServer {
@@ -18,10 +24,16 @@ export async function probeServers(
   options: ProbeServersOptions
 ): Promise<ProbedServer[]> {
   const { onProgress, ...choose } = options
-  const probed: ProbedServer[] = resources.map((resource) => ({
-    resource,
-    choice: { chosen: null, tests: [], searching: true }
-  }))
+  // Every address is out from the start: a race that has not reported yet still shows (and
+  // counts, for `auto`) what it is testing.
+  const probed: ProbedServer[] = resources.map((resource) => {
+    const tests = connectionCandidates(resource).map((candidate): ConnectionTest => ({
+      ...candidate,
+      state: 'probing',
+      latencyMs: null
+    }))
+    return { resource, choice: { chosen: null, tests, searching: tests.length > 0 } }
+  })
   await Promise.all(
     probed.map(async (entry) => {
       entry.choice = await chooseConnection(entry.resource, {

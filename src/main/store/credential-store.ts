@@ -190,7 +190,7 @@ function isClientIdentifier(value: unknown): value is string {
   return typeof value === 'string' && isHeaderToken(value)
 }
 
-function originOf(value: unknown): string | undefined {
+export function originOf(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   try {
     return new URL(value).origin
@@ -203,7 +203,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function isAccount(value: unknown): value is PlexAccount {
+export function isAccount(value: unknown): value is PlexAccount {
   if (!isRecord(value) || !Number.isSafeInteger(value.id)) return false
   return ['uuid', 'username', 'title', 'email', 'thumb'].every(
     (key) => typeof value[key] === 'string'

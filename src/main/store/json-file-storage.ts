@@ -148,8 +148,9 @@ function parse(text: string): Values {
   return value as Values
 }
 
-// Any string under a key that names a token, even in a file cut short mid-value.
-const TOKEN_VALUES = /("[^"]*token[^"]*"\s*:\s*")(?:[^"\\]|\\.)*/gi
+// Any string under a key that names a token or a key (the JWT device's private key), even in a
+// file cut short mid-value.
+const TOKEN_VALUES = /("[^"]*(?:token|key)[^"]*"\s*:\s*")(?:[^"\\]|\\.)*/gi
 
 function setAsideIfCorrupt(file: string, warn: (message: string) => void): void {
   const text = readStoreText(file)

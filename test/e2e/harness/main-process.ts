@@ -9,6 +9,9 @@ import {
 } from '../../../src/main/ipc/ipc-handlers'
 import { isTrustedSender, type IpcSenderEvent } from '../../../src/main/ipc/trusted-sender'
 import { LoginSession, type LoginSessionOptions } from '../../../src/main/login/login-session'
+import { WindowSteps } from '../../../src/main/login/window-steps'
+import type { Language } from '../../../src/shared/i18n/languages'
+import { translatorFor } from '../../../src/shared/i18n/translator'
 import { fetchAvatarDataUrl } from '../../../src/main/plex/avatar'
 import { deviceInfo } from '../../../src/main/plex/device-info'
 import { createPlexClient, type PlexAccount } from '../../../src/main/plex/plex-client'
@@ -18,6 +21,19 @@ import {
   type FakePlex,
   type FakePlexOptions
 } from '../../fake-plex/fake-plex-server'
+import { createFakeHome, type FakeHome, type FakeHomeUser } from '../../fake-plex/fake-plex-home'
+import { fakePlexResources, type FakeResource } from '../../fake-plex/fake-plex-resources'
+import { FakeMediaServers } from '../../fake-media-server/fake-media-server'
+
+/** --profile / --server, and the Home and servers the fake plex.tv then offers. */
+export interface StepsSetup {
+  profile?: string
+  server?: string
+  home: FakeHomeUser[]
+  // The account's servers, with fake media servers on loopback started here (closed at the end).
+  resources: (media: FakeMediaServers) => Promise<FakeResource[]>
+  language?: Language // the window's, for the errors the steps word in the main process
+}
 
 export type IpcListener = (event: IpcSenderEvent, ...args: unknown[]) => Promise<unknown>
 
@@ -27,10 +43,13 @@ export interface MainProcessOptions {
   trustedOrigin: string // the renderer page's origin
   clipboardFails?: boolean // the system clipboard refuses the text, as Electron's can
   avatarFetch?: typeof fetch // how the account picture is fetched (default: fetch)
+  steps?: StepsSetup
 }
 
 export interface MainProcess {
   fake: FakePlex
+  home?: FakeHome
+  resources: FakeResource[] // what the fake lists as the account's servers
   storage: Map<string, unknown>
   store: CredentialStore
   session: LoginSession
@@ -52,19 +71,41 @@ export function memoryStorage(map: Map<string, unknown>): KeyValueStorage {
 }
 
 export async function startMainProcess(options: MainProcessOptions): Promise<MainProcess> {
-  const fake = await startFakePlex(options.fake)
+  const { steps: setup } = options
+  // Switches only happen once the fake plex.tv is up, so `fake` is set by then.
+  const home = setup && createFakeHome({ users: setup.home, addToken: (t) => fake.addToken(t) })
+  const media = new FakeMediaServers()
+  const resources = setup ? await setup.resources(media) : []
+  const fake = await startFakePlex({
+    ...options.fake,
+    ...(home ? { routes: [home.handler, fakePlexResources(() => resources)] } : {})
+  })
   const storage = new Map<string, unknown>()
   const store = new CredentialStore(memoryStorage(storage))
+  const device = deviceInfo('Plex Login Helper', 'test')
   const client = createPlexClient({
     baseUrl: fake.url,
     clientIdentifier: store.clientIdentifier(),
-    device: deviceInfo('Plex Login Helper', 'test')
+    device
   })
+  const fetchAvatar = (url: string): Promise<string | undefined> =>
+    fetchAvatarDataUrl(url, options.avatarFetch)
   const session = new LoginSession({
     client,
     store,
-    fetchAvatar: (url) => fetchAvatarDataUrl(url, options.avatarFetch),
-    flow: options.flow
+    fetchAvatar,
+    flow: options.flow,
+    ...(setup
+      ? {
+          steps: new WindowSteps({
+            ...(setup.profile === undefined ? {} : { profile: setup.profile }),
+            ...(setup.server === undefined ? {} : { server: setup.server }),
+            steps: { fetch, clientsUrl: fake.url, device, getAccount: client.getAccount },
+            fetchAvatar,
+            ...(setup.language ? { translator: translatorFor(setup.language) } : {})
+          })
+        }
+      : {})
   })
   const openedExternally: string[] = []
   const clipboard: string[] = []
@@ -88,6 +129,8 @@ export async function startMainProcess(options: MainProcessOptions): Promise<Mai
 
   return {
     fake,
+    ...(home ? { home } : {}),
+    resources,
     storage,
     store,
     session,
@@ -103,7 +146,7 @@ export async function startMainProcess(options: MainProcessOptions): Promise<Mai
     },
     async dispose() {
       session.dispose()
-      await fake.close()
+      await Promise.all([fake.close(), media.closeAll()])
     }
   }
 }

@@ -10,7 +10,7 @@ import type { LoginState } from '../../../src/shared/login-state'
 import type { LoginSessionOptions } from '../../../src/main/login/login-session'
 import type { PlexAccount } from '../../../src/main/plex/plex-client'
 import { avatarPng } from './avatar-image'
-import { startMainProcess, type MainProcess } from './main-process'
+import { startMainProcess, type MainProcess, type StepsSetup } from './main-process'
 import { EMIT_HOOK, INVOKE_BINDING, preloadInitScript } from './preload-stand-in'
 import { startRendererServer, type RendererServer } from './renderer-server'
 
@@ -21,6 +21,7 @@ export interface RendererAppOptions {
   flow?: LoginSessionOptions['flow']
   query?: string // e.g. '?tokenStorage=plain', as the app adds without a keyring
   clipboardFails?: boolean
+  steps?: StepsSetup // --profile / --server, with the Home and servers the fake offers
 }
 
 export interface IpcRecord {
@@ -32,7 +33,7 @@ export interface IpcRecord {
 
 // plex.tv only hands out https:// pictures, so the fake names one on this host, and the main
 // side's fetch of it is sent to the local server instead.
-const AVATAR_ORIGIN = 'https://avatars.plex-login.test'
+export const AVATAR_ORIGIN = 'https://avatars.plex-login.test'
 
 // Polling a little faster than the app's 1 s keeps the suite quick; everything else is default.
 const TEST_FLOW_DEFAULTS: LoginSessionOptions['flow'] = { pollIntervalMs: 250 }
@@ -59,8 +60,10 @@ export class RendererApp {
     const server = await startRendererServer({
       '/avatar.png': { contentType: 'image/png', body: avatarPng() }
     })
-    const avatarFetch: typeof fetch = (input, init) => {
+    // Nothing leaves this machine: a picture anywhere else (plex.tv's own) is not found.
+    const avatarFetch: typeof fetch = async (input, init) => {
       const url = String(input instanceof Request ? input.url : input)
+      if (!url.startsWith(`${AVATAR_ORIGIN}/`)) return new Response(null, { status: 404 })
       return fetch(url.replace(AVATAR_ORIGIN, server.url), init)
     }
     const main = await startMainProcess({
@@ -71,7 +74,8 @@ export class RendererApp {
       avatarFetch,
       flow: { ...TEST_FLOW_DEFAULTS, ...options.flow },
       trustedOrigin: server.url,
-      clipboardFails: options.clipboardFails
+      clipboardFails: options.clipboardFails,
+      ...(options.steps ? { steps: options.steps } : {})
     })
     const app = new RendererApp(page, server, main, options.query ?? '')
     await app.connect()
