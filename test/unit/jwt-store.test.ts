@@ -87,16 +87,32 @@ describe('JwtStore', () => {
     expect(await classic.load()).toMatchObject({ token: 'classic-token' })
   })
 
-  it('a key it cannot read back (another machine) is replaced with a new device', async () => {
+  it('a key it cannot read back now is never replaced: the sign-in and device stay', async () => {
     const storage = memoryStorage()
     const first = await new JwtStore(storage).device()
     await new JwtStore(storage).save(first, 'a.b.c', 1_900_000_000_000, TEST_ACCOUNT)
+    const before = raw(storage)
     const store = new JwtStore(storage, { codec: unreadableCodec })
     expect(await store.inspect()).toEqual({ kind: 'none' })
-    const second = await store.device()
-    expect(second.clientIdentifier).not.toBe(first.clientIdentifier)
-    expect(second.key.kid).not.toBe(first.key.kid)
-    expect(storage.get(JWT_SIGN_IN_KEY)).toBeUndefined()
+    // A keyring that refused once must not cost the person a device plex.tv still knows.
+    await expect(store.device()).rejects.toThrow(/cannot be read now.*logout --jwt/)
+    expect(raw(storage)).toBe(before)
+    // Starting over is the person's choice.
+    expect(store.forgetDevice()).toBe(true)
+    expect((await store.device()).clientIdentifier).not.toBe(first.clientIdentifier)
+  })
+
+  it('a device made for one origin never signs for another, nor is replaced by it', async () => {
+    const storage = memoryStorage()
+    const plex = new JwtStore(storage)
+    const device = await plex.device()
+    await plex.save(device, 'a.b.c', 1_900_000_000_000, TEST_ACCOUNT)
+    const before = raw(storage)
+    const other = new JwtStore(storage, { origin: 'https://evil.example' })
+    await expect(other.device()).rejects.toThrow(/kept here for https:\/\/plex\.tv/)
+    expect(other.forgetDevice()).toBe(false)
+    expect(raw(storage)).toBe(before)
+    expect((await plex.device()).key.kid).toBe(device.key.kid)
   })
 
   it.for([

@@ -43,6 +43,11 @@ describe('verifyPlexJwt', () => {
     expect(verifyPlexJwt(jwt({}, plex.privateKey), { ...options, keys }).ok).toBe(true)
   })
 
+  it('accepts a JWT valid from a moment ago, or from within the clocks’ skew', () => {
+    expect(verifyPlexJwt(jwt({ nbf: NOW / 1000 - 10 }), options).ok).toBe(true)
+    expect(verifyPlexJwt(jwt({ nbf: NOW / 1000 + 60 }), options).ok).toBe(true)
+  })
+
   it('accepts aud as a single string, plex.tv or this client', () => {
     expect(verifyPlexJwt(jwt({ aud: 'plex.tv' }), options).ok).toBe(true)
     expect(verifyPlexJwt(jwt({ aud: CLIENT }), options).ok).toBe(true)
@@ -64,6 +69,13 @@ describe('verifyPlexJwt', () => {
     ['without exp', () => jwt({ exp: undefined }), /no expiry/],
     ['with exp as a string', () => jwt({ exp: String(NOW / 1000 + 60) }), /no expiry/],
     ['with an absurd exp', () => jwt({ exp: 1e300 }), /implausible/],
+    ['not valid before an hour from now', () => jwt({ nbf: NOW / 1000 + 3600 }), /not valid yet/],
+    ['with nbf as a string', () => jwt({ nbf: String(NOW / 1000) }), /not valid yet/],
+    [
+      'with a critical header extension',
+      () => signJws({ kid: 'plex-1', crit: ['exp-ext'], 'exp-ext': 1 }, claims(), plex.privateKey),
+      /header extensions/
+    ],
     ['alg none', () => `${b64({ alg: 'none' })}.${b64(claims())}.`, /not a JWT/],
     [
       'alg none with a signature',

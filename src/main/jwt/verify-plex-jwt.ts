@@ -10,6 +10,8 @@ import { PLEX_AUDIENCE } from './device-jwt'
 export const PLEX_ISSUER = 'plex.tv'
 // Plex JWTs last 7 days; an expiry years away is no Plex JWT (and no date a Date can hold).
 const MAX_VALIDITY_MS = 366 * 86_400_000
+// plex.tv's clock and ours may differ a little; a JWT valid from minutes ahead is not ours to use.
+const CLOCK_SKEW_MS = 5 * 60_000
 
 export interface VerifyOptions {
   keys: readonly KeyObject[] // plex.tv's, from /api/v2/auth/keys
@@ -26,6 +28,8 @@ export function verifyPlexJwt(jwt: string, options: VerifyOptions): VerifiedJwt 
   if (!jws) return fail('it is not a JWT')
   // Only EdDSA: `none`, HMAC with a public key as secret, and the rest are refused outright.
   if (jws.header.alg !== 'EdDSA') return fail('it is not signed with EdDSA')
+  // RFC 7515 §4.1.11: a header naming extensions that must be understood is refused here.
+  if (jws.header.crit !== undefined) return fail('it needs header extensions this app lacks')
   if (!options.keys.some((key) => verifyEd25519(jws, key)))
     return fail('it is not signed by any of plex.tv’s keys')
   const { iss, aud, exp, thumbprint } = jws.payload
@@ -38,5 +42,8 @@ export function verifyPlexJwt(jwt: string, options: VerifyOptions): VerifiedJwt 
   const expiresAt = exp * 1000
   if (expiresAt <= options.nowMs) return fail('it has expired')
   if (expiresAt > options.nowMs + MAX_VALIDITY_MS) return fail('its expiry is implausible')
+  const { nbf } = jws.payload
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf * 1000 > options.nowMs + CLOCK_SKEW_MS))
+    return fail('it is not valid yet')
   return { ok: true, expiresAt }
 }

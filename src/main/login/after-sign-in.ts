@@ -174,17 +174,26 @@ function clientsOptions(token: string, options: StepsOptions): ClientsOptions {
 
 /**
  * A JWT account's own servers are listed with the account's Plex JWT as their accessToken, which
- * media servers refuse: the server's device token is handed over instead. Without one (plex.tv
- * lists none, or cannot be asked) the JWT stays, with `why` for the person.
+ * media servers refuse: the server's own device token (from clients.plex.tv's devices list) is
+ * handed over instead. A JWT is never handed over as a server's token: without a device token
+ * the step fails, as for a server without a token.
  */
 export async function mediaServerToken(
   token: string,
   server: ServerJson,
   options: StepsOptions
-): Promise<{ accessToken: string | null; why?: string }> {
+): Promise<{ ok: true; accessToken: string | null } | StepFailure> {
   const { accessToken } = server
-  if (accessToken === null || !isJwt(accessToken)) return { accessToken }
-  const found = await serverDeviceToken(clientsOptions(token, options), server.machineIdentifier)
-  if (found.ok && found.token !== null) return { accessToken: found.token }
-  return { accessToken, why: found.ok ? 'plex.tv lists no device token for it' : found.message }
+  if (accessToken === null || !isJwt(accessToken)) return { ok: true, accessToken }
+  const found = server.owned
+    ? await serverDeviceToken(clientsOptions(token, options), server.machineIdentifier)
+    : undefined
+  if (found?.ok && found.token !== null) return { ok: true, accessToken: found.token }
+  const why = !found
+    ? 'it is shared'
+    : found.ok
+      ? 'plex.tv lists no device token for it'
+      : found.message
+  const message = `plex.tv gives no token ${server.name} would take (${why})`
+  return { ok: false, code: 'server', message }
 }

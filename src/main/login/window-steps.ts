@@ -166,8 +166,9 @@ export class WindowSteps {
         if (!result.ok) return result
         const server = serverJson(result.server)
         // A JWT account's own server is handed over with its device token, as media servers take.
-        const { accessToken } = await mediaServerToken(token, server, steps)
-        json.server = { ...server, accessToken }
+        const swapped = await mediaServerToken(token, server, steps)
+        if (!swapped.ok) return swapped
+        json.server = { ...server, accessToken: swapped.accessToken }
         shown.server = { name: result.server.resource.name }
       } finally {
         this.probing = undefined

@@ -37,7 +37,10 @@ export async function serverDeviceToken(
     }
   }
   for (const device of devices) {
+    // The server itself: another of the account's devices naming the same identifier is not it.
     if (!isRecord(device) || device.clientIdentifier !== machineIdentifier) continue
+    if (typeof device.provides !== 'string' || !device.provides.split(',').includes('server'))
+      continue
     const token = [device.token, device.accessToken].find(
       (value): value is string => typeof value === 'string' && isHeaderToken(value) && !isJwt(value)
     )

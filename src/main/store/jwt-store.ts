@@ -52,6 +52,9 @@ export interface JwtStoreOptions {
 export const JWT_CLIENT_ID_KEY = 'jwtClientIdentifier'
 export const JWT_DEVICE_KEY = 'jwtDeviceKey'
 export const JWT_SIGN_IN_KEY = 'jwtSignIn'
+// The plex.tv origin the device was made for: its key signs only for that origin, so a test or
+// hostile --plex-url can never get a signature plex.tv would take.
+export const JWT_DEVICE_ORIGIN_KEY = 'jwtDeviceOrigin'
 const DAMAGED = 'The stored JWT sign-in is damaged; sign in again with login --jwt'
 
 export class JwtStore {
@@ -71,15 +74,27 @@ export class JwtStore {
   }
 
   /**
-   * The JWT device: the stored one, or a new client identifier and key pair. A key that cannot
-   * be read back (encrypted on another machine, damaged) is no device any more: both are made
-   * anew, and a sign-in issued to the old one is dropped with them.
+   * The JWT device of this origin: the stored one, or a new client identifier and key pair. A
+   * device kept for another origin is never used here nor replaced (it is still registered
+   * there), and neither is one whose key cannot be read now (the keyring refused, or it was
+   * encrypted on another computer): both throw, and `logout --jwt` starts over.
    */
   async device(): Promise<JwtDevice> {
     for (;;) {
       const seen = this.storage.get(JWT_DEVICE_KEY)
+      const keptFor = originOf(this.storage.get(JWT_DEVICE_ORIGIN_KEY))
+      if (seen !== undefined && keptFor !== undefined && keptFor !== this.origin) {
+        throw new Error(
+          `a JWT device is kept here for ${keptFor}; sign out there first (logout --jwt --plex-url ${keptFor})`
+        )
+      }
       const existing = await this.readDevice()
       if (existing) return existing
+      if (typeof seen === 'string' && keptFor !== undefined) {
+        throw new Error(
+          'the JWT device key cannot be read now (the keyring refused, or it was encrypted on another computer); try again, or start over with logout --jwt'
+        )
+      }
       const key = this.newKey()
       const encoded = await this.codec.encode(serializeDeviceKey(key))
       const device = { clientIdentifier: this.newId(), key }
@@ -89,6 +104,7 @@ export class JwtStore {
         this.storage.delete(JWT_SIGN_IN_KEY)
         this.storage.set(JWT_CLIENT_ID_KEY, device.clientIdentifier)
         this.storage.set(JWT_DEVICE_KEY, encoded)
+        this.storage.set(JWT_DEVICE_ORIGIN_KEY, this.origin)
         return true
       }
       if (this.storage.exclusive?.(claim) ?? claim()) return device
@@ -162,11 +178,16 @@ export class JwtStore {
     return present
   }
 
-  /** Forgets the sign-in, the key and the client identifier; says whether a sign-in was kept. */
+  /**
+   * Forgets the sign-in, the key and the client identifier; says whether a sign-in was kept.
+   * A device kept for another origin is left alone: it is still registered there.
+   */
   forgetDevice(): boolean {
     const forget = (): boolean => {
+      const keptFor = originOf(this.storage.get(JWT_DEVICE_ORIGIN_KEY))
+      if (keptFor !== undefined && keptFor !== this.origin) return false
       const present = this.forgetSignIn()
-      for (const key of [JWT_DEVICE_KEY, JWT_CLIENT_ID_KEY]) {
+      for (const key of [JWT_DEVICE_KEY, JWT_CLIENT_ID_KEY, JWT_DEVICE_ORIGIN_KEY]) {
         if (this.storage.get(key) !== undefined) this.storage.delete(key)
       }
       return present
@@ -211,6 +232,7 @@ export class JwtStore {
   }
 
   private async readDevice(): Promise<JwtDevice | undefined> {
+    if (originOf(this.storage.get(JWT_DEVICE_ORIGIN_KEY)) !== this.origin) return undefined
     const clientIdentifier = this.storage.get(JWT_CLIENT_ID_KEY)
     const keyText = this.storage.get(JWT_DEVICE_KEY)
     if (!isClientIdentifier(clientIdentifier) || typeof keyText !== 'string') return undefined
