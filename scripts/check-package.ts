@@ -70,11 +70,13 @@ const record = (check: string, ok: boolean, detail: string): void => {
 /** The modules a built file loads: static and dynamic imports, and require() calls. */
 function importedModules(code: string): string[] {
   const found = new Set<string>()
+  // A module specifier is one word of path characters: prose in the bundled message catalogs
+  // ("… to choose from", "next key") is not taken for one.
   const patterns = [
-    /\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
-    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
-    /\brequire\(\s*["']([^"']+)["']\s*\)/g
+    /\bfrom\s*["']([\w@./:-]+)["']/g,
+    /\bimport\s*["']([\w@./:-]+)["']/g,
+    /\bimport\(\s*["']([\w@./:-]+)["']\s*\)/g,
+    /\brequire\(\s*["']([\w@./:-]+)["']\s*\)/g
   ]
   for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.add(match[1]!)
   return [...found]

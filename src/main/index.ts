@@ -5,8 +5,6 @@ import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, ipcMain, session as electronSession, shell } from 'electron'
 import { IPC_STATE_CHANNEL } from '../shared/ipc-channels'
 import { createAppCore, refuseSecondInstance } from './app/app-core'
-import { parseAppArgs } from './app/app-args'
-import { chooseLanguage } from '../shared/i18n/negotiate-language'
 import { catchEndSignals } from './app/end-signals'
 import { writePrivateFile } from './store/private-file'
 import { safeOutput } from './app/output-streams'
@@ -50,14 +48,6 @@ const launch = {
   }
 }
 
-// The window's language: --lang, else the OS's preferred languages, else the locale Chromium
-// chose (both only known once the app is ready). The log and the JSON answer stay English.
-function windowLanguage(): string {
-  const parsed = parseAppArgs(launch.argv, launch.env, launch.cwd)
-  const requested = parsed.kind === 'run' ? parsed.options.language : undefined
-  return chooseLanguage(requested, [...app.getPreferredSystemLanguages(), app.getLocale()])
-}
-
 if (!app.requestSingleInstanceLock()) {
   refuseSecondInstance(launch)
 } else {
@@ -79,7 +69,10 @@ if (!app.requestSingleInstanceLock()) {
       fetch: fetchWithoutCredentials((input, init) =>
         plexSession.fetch(input instanceof URL ? input.href : input, init)
       ),
-      openStorage: openAppStorage
+      openStorage: openAppStorage,
+      // Both only known once the app is ready: the OS's preferred languages, then the locale
+      // Chromium chose. --lang wins over them; the log and the JSON answer stay English.
+      systemLanguages: [...app.getPreferredSystemLanguages(), app.getLocale()]
     })
     if (!core) return
     endSignals.answerWith(core.interrupted)
@@ -126,7 +119,7 @@ if (!app.requestSingleInstanceLock()) {
         ...(tokenInPlainFile ? { tokenStorage: 'plain' } : {}),
         product: core.product,
         ...(core.installerMode ? { installer: '1' } : {}),
-        lang: windowLanguage()
+        lang: core.language
       })
       return window?.loadURL(`${pageBase}?${query}`)
     })

@@ -99,7 +99,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         // Latencies differ run to run: the picture shows fixed ones.
         await page.evaluate(`(() => {
           for (const note of document.querySelectorAll('.server .option-notes'))
-            note.textContent = note.textContent.replace(/\\d+ ms/, '4 ms')
+            note.textContent = note.textContent.replace(/\\d+\\sms/, '4\\u00a0ms')
         })()`)
         await capture('choose-server')
 

@@ -110,7 +110,12 @@ test.describe('profile and server, both asked', () => {
         await expect(page.getByTestId('step-error')).toContainText(`${5 - attempt} `)
       }
     }
-    await expect(byTestId(page, 'error-message')).toBeVisible()
+    // The sign-in stands; the step failed, and Try again runs it again.
+    await expect(byTestId(page, 'error-message')).toHaveText(
+      'Signed in, but the profile could not be switched to.'
+    )
+    await expect(page.locator('.error-advice')).toHaveText('Try again.')
+    await expect(byTestId(page, 'new-code')).toHaveText('Try again')
     expect(app.main.home!.switches).toHaveLength(5)
     expect(app.main.session.state.phase).toBe('error')
   })

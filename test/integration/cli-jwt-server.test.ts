@@ -15,7 +15,7 @@ describe('plex-login login --jwt --server', () => {
       'with its device token when plex.tv lists one',
       [{ clientIdentifier: OWN, name: 'Own', token: DEVICE_TOKEN }]
     ],
-    ['with the JWT, and a warning, when plex.tv lists none', []]
+    ['or fails with `server` when plex.tv lists none: a JWT is never a server token', []]
   ] as [string, FakeDeviceEntry[]][])(
     'hands over the owned server %s',
     async ([, devices], context) => {
@@ -37,18 +37,18 @@ describe('plex-login login --jwt --server', () => {
       await approveShownCode(run, fake)
       const result = await run.done
 
-      expect(result.code).toBe(0)
       const answer = jsonOut(result)
       const accountJwt = jwt.issued.at(-1)!
-      expect(answer).toMatchObject({ authToken: accountJwt, tokenType: 'jwt' })
-      const server = answer.server as { accessToken: string; machineIdentifier: string }
-      expect(server.machineIdentifier).toBe(OWN)
       if (devices.length > 0) {
+        expect(result.code).toBe(0)
+        expect(answer).toMatchObject({ authToken: accountJwt, tokenType: 'jwt' })
+        const server = answer.server as { accessToken: string; machineIdentifier: string }
+        expect(server.machineIdentifier).toBe(OWN)
         expect(server.accessToken).toBe(DEVICE_TOKEN)
-        expect(result.stderr).not.toMatch(/may refuse/)
       } else {
-        expect(server.accessToken).toBe(accountJwt)
-        expect(result.stderr).toMatch(/media servers may refuse/)
+        expect(result.code).toBe(1)
+        expect(answer).toMatchObject({ ok: false, error: { code: 'server' } })
+        expect(result.stdout).not.toContain(accountJwt)
       }
       const lookup = fake.requests.filter((r) => r.path === '/api/v2/devices')
       expect(lookup).toHaveLength(1)

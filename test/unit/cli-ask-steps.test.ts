@@ -9,6 +9,7 @@ import {
 } from '../../src/main/cli/ask-on-terminal'
 import { parseCliArgs } from '../../src/main/cli/cli-args'
 import { askWithoutTerminal } from '../../src/main/cli/login-steps'
+import { translatorFor } from '../../src/shared/i18n/translator'
 
 function fakeTerminal() {
   const stream = new PassThrough()
@@ -144,8 +145,15 @@ describe('chooseByNumber', () => {
 
 describe('askWithoutTerminal', () => {
   it('`ask` without a terminal is a usage problem; a named choice needs none', () => {
-    expect(askWithoutTerminal({ server: 'ask' }, false)).toMatch(/^--server ask needs a terminal/)
-    expect(askWithoutTerminal({ profile: 'ask' }, false)).toMatch(/^--profile ask needs/)
+    expect(askWithoutTerminal({ server: 'ask' }, false)?.message).toMatch(
+      /^--server ask needs a terminal/
+    )
+    expect(askWithoutTerminal({ profile: 'ask' }, false)?.message).toMatch(/^--profile ask needs/)
+    // The JSON answer's message stays English; stderr's text is in the person's language.
+    expect(askWithoutTerminal({ profile: 'ask' }, false, translatorFor('de').t)).toEqual({
+      message: expect.stringMatching(/^--profile ask needs/),
+      text: expect.stringMatching(/^--profile ask braucht ein Terminal/)
+    })
     expect(askWithoutTerminal({ profile: 'ask', server: 'ask' }, true)).toBeUndefined()
     expect(askWithoutTerminal({ profile: 'Kids', server: 'auto' }, false)).toBeUndefined()
   })

@@ -3,6 +3,7 @@ import QRCode, { type QRCodeToStringOptions } from 'qrcode'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createHumanOutput } from '../../src/main/cli/human-output'
 import type { LoginEvent } from '../../src/main/login/login-flow'
+import { translatorFor } from '../../src/shared/i18n/translator'
 import type { LoginState } from '../../src/shared/login-state'
 
 const LIVE = '\r\x1b[2K'
@@ -327,6 +328,38 @@ describe('human output: a countdown that fits the terminal', () => {
     expect(drawn).toHaveLength(6)
     for (const text of drawn) expect(text.length).toBeLessThan(columns)
     expect(out.text()).not.toContain('\n')
+    human.close()
+  })
+
+  it('in Japanese, counts a wide character as two columns', () => {
+    const translator = translatorFor('ja', { isolateValues: false })
+    const long = '  承認を待っています。コードの有効期限まで 1:30' // 20 wide, 7 narrow: 47 columns
+    expect(translator.t('cli.wait.expires', { time: '1:30' })).toBe(long.trim())
+    for (const [columns, expected] of [
+      [48, long],
+      [47, '  有効期限まで 1:30']
+    ] as const) {
+      const out = sink()
+      const human = createHumanOutput(out.write, {
+        isTty: true,
+        columns: () => columns,
+        translator
+      })
+      human.state(waiting(Date.now() + 90_000))
+      expect(liveTexts(out.chunks)[0], `${columns} columns`).toBe(expected)
+      human.close()
+    }
+  })
+
+  it('in Arabic, the lines carry no bidi marks: a terminal would show them as blanks', () => {
+    const out = sink()
+    const translator = translatorFor('ar', { isolateValues: false })
+    const human = createHumanOutput(out.write, { isTty: true, columns: () => 100, translator })
+    human.event(CODE)
+    human.state(waiting(Date.now() + 90_000))
+    expect(out.text()).toContain('انتقل إلى https://plex.tv/link وأدخل الرمز:  AB12')
+    expect(liveTexts(out.chunks)[0]).toBe('  بانتظار الموافقة؛ تنتهي صلاحية الرمز خلال 1:30')
+    expect(out.text()).not.toMatch(/[\u2066-\u2069]/)
     human.close()
   })
 

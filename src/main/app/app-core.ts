@@ -8,6 +8,9 @@ import { createAppLog, type AppLog } from '../log/app-log'
 import { LoginSession } from '../login/login-session'
 import { clientsUrlFor } from '../login/after-sign-in'
 import { WindowSteps } from '../login/window-steps'
+import { chooseLanguage } from '../../shared/i18n/negotiate-language'
+import type { Language } from '../../shared/i18n/languages'
+import { translatorFor } from '../../shared/i18n/translator'
 import { jwtSignIn } from '../login/sign-in-kind'
 import { JwtStore } from '../store/jwt-store'
 import type { LoginFlowOptions } from '../login/login-flow'
@@ -36,6 +39,8 @@ export interface AppCoreDeps {
   openStorage: (directory: string, warn: (message: string) => void) => OpenedStorage
   io: HandoffIo
   flow?: Omit<LoginFlowOptions, 'client' | 'saveCredentials' | 'strong' | 'renew'>
+  /** The OS's languages, most preferred first (the window's language unless --lang says). */
+  systemLanguages?: readonly string[]
   /** How long the signed-in window stays before an installer's run ends; 4 s unless a test says. */
   closeAfterSignInMs?: number
 }
@@ -48,6 +53,8 @@ export interface AppCore {
   readonly log: AppLog
   /** --product: the app that asked, named in the window. */
   readonly product: string
+  /** The window's language: --lang, else the OS's, negotiated among the app's catalogs. */
+  readonly language: Language
   /** An installer waits for the answer (--json or --output): the window offers Cancel. */
   readonly installerMode: boolean
   /** The person closed the window. */
@@ -144,7 +151,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
   })
   const fetchAvatar = (url: string): Promise<string | undefined> =>
     fetchAvatarDataUrl(url, deps.fetch)
+  const language = chooseLanguage(options.language, deps.systemLanguages ?? [])
   const steps = new WindowSteps({
+    translator: translatorFor(language),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.server === undefined ? {} : { server: options.server }),
     steps: {
@@ -204,6 +213,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
     session,
     log,
     product: options.product,
+    language,
     installerMode: handoff.active,
     windowClosed: () => stop('The window was closed before signing in'),
     cancel: () => stop('Sign-in was cancelled in the window'),
@@ -226,7 +236,8 @@ function describeState(state: LoginState): string {
     case 'signed-in':
       return `signed in view for ${cleanText(state.user.username)}`
     case 'choose-profile':
-      return `profile step, ${state.profiles.length} on offer${state.error ? `: ${cleanText(state.error)}` : ''}`
+      // The error is in the window's language: the log only says there was one.
+      return `profile step, ${state.profiles.length} on offer${state.error ? ' (error shown)' : ''}`
     case 'choose-server':
       return `server step, ${state.servers.length} listed${state.searching ? ' (testing)' : ''}`
     default:

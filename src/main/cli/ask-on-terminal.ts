@@ -142,7 +142,6 @@ export async function chooseByNumber(
     else if (choice.unavailable !== undefined) {
       const reason = stripControls(choice.unavailable)
       write(`${t('cli.ask.unavailable', { number, reason })}\n`)
-    }
-    else return { ok: true, index: number - 1 }
+    } else return { ok: true, index: number - 1 }
   }
 }

@@ -7,7 +7,6 @@ import type { MessageKey } from '../../shared/i18n/catalogs'
 import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
 import { canonicalLanguageTag } from '../../shared/i18n/negotiate-language'
 import { translatorFor, type MessageValues, type Translator } from '../../shared/i18n/translator'
-import { stripControls } from '../../shared/sanitize-text'
 import { DEFAULT_PLEX_URL } from '../plex/plex-client'
 import { defaultCliStoreDir, PRODUCT_NAME, productStoreDir } from '../store/store-paths'
 import {
@@ -42,7 +41,10 @@ export type ParsedCli =
 
 const ENGLISH = translatorFor(FALLBACK_LANGUAGE)
 
-/** The help, in the person's language; options, commands and values stay as they are. */
+/**
+ * The help, in the person's language (a terminal's translator: cli-language.ts); options,
+ * commands and values stay as they are.
+ */
 export function helpText({ t }: Translator = ENGLISH): string {
   const text = t('cli.help', {
     storeDir: defaultCliStoreDir(),
@@ -51,8 +53,7 @@ export function helpText({ t }: Translator = ENGLISH): string {
     minValidity: String(DEFAULT_MIN_VALIDITY_S),
     maxValidity: String(MAX_MIN_VALIDITY_S)
   })
-  // No bidi marks for a terminal: it lays each line out by itself.
-  return `${text.split('\n').map(stripControls).join('\n')}\n`
+  return `${text}\n`
 }
 
 const LOGIN_ONLY = ['strong', 'no-renew', 'open', 'reuse', 'profile', 'server'] as const
@@ -84,9 +85,16 @@ export function parseCliArgs(
       }
     })
   } catch (error) {
-    // node:util's words, in English only.
-    const message = parseArgsMessage(error)
-    return { kind: 'usage-error', message, text: message, json }
+    const problem = parseArgsProblem(error)
+    if (typeof problem === 'string')
+      return { kind: 'usage-error', message: problem, text: problem, json }
+    const [key, option] = problem
+    return {
+      kind: 'usage-error',
+      message: ENGLISH.t(key, { option }),
+      text: translator.t(key, { option }),
+      json
+    }
   }
   const { values, positionals } = parsed
   const fail = (key: MessageKey, values: MessageValues = {}): ParsedCli => ({
@@ -157,6 +165,24 @@ function isCommand(value: string): value is CliCommand {
 function parseMinValidity(input: string): number | undefined {
   const seconds = /^\d{1,7}$/.test(input.trim()) ? Number(input.trim()) : Number.NaN
   return seconds >= 1 && seconds <= MAX_MIN_VALIDITY_S ? seconds : undefined
+}
+
+// node:util's messages, read back as ours (English reads exactly as node:util's first sentence),
+// or that sentence as it is when it is none of these.
+const PARSE_ARGS_PROBLEMS: [RegExp, MessageKey][] = [
+  [/^Unknown option '(.+)'$/, 'cli.usage.unknownOption'],
+  [/^Option '(.+) <value>' argument missing$/, 'cli.usage.valueMissing'],
+  [/^Option '(.+)' does not take an argument$/, 'cli.usage.noValue'],
+  [/^Option '(.+)' argument is ambiguous$/, 'cli.usage.ambiguous']
+]
+
+function parseArgsProblem(error: unknown): [MessageKey, string] | string {
+  const message = parseArgsMessage(error)
+  for (const [pattern, key] of PARSE_ARGS_PROBLEMS) {
+    const option = pattern.exec(message)?.[1]
+    if (option !== undefined) return [key, option]
+  }
+  return message
 }
 
 // node:util's messages carry advice about '--' that does not help here: keep the first sentence.

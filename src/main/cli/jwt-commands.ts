@@ -6,7 +6,7 @@
 import { cleanText } from '../../shared/sanitize-text'
 import type { Translator } from '../../shared/i18n/translator'
 import { checkJwtStatus, freshJwt, signOutJwt, type JwtAccountOptions } from '../jwt/jwt-account'
-import { prepareJwtSignIn } from '../jwt/jwt-sign-in'
+import { jwtSignIn } from '../login/sign-in-kind'
 import { EXIT, userJson, type ErrorCode } from '../login/sign-in-result'
 import type { CommandOutcome } from './stored-sign-in'
 import type { SignInWay } from './login-command'
@@ -33,18 +33,8 @@ export function jwtWay(account: JwtAccountOptions, t: Translator['t']): SignInWa
         return { ok: false, note: t('cli.reuse.problem', { problem: status.problem }) }
       return { ok: false }
     },
-    async prepare() {
-      const signIn = await prepareJwtSignIn(account)
-      return {
-        flow: {
-          client: signIn.client,
-          verifyToken: (token) => signIn.verifyToken(token),
-          saveCredentials: (token, user) => signIn.saveCredentials(token, user)
-        },
-        clientIdentifier: signIn.device.clientIdentifier,
-        kindOf: (token) => ({ tokenType: 'jwt', expiresAt: signIn.expiresAt(token) ?? 0 })
-      }
-    }
+    // The same device, flow checks and kind as the app's JWT sign-in.
+    prepare: () => jwtSignIn(account).prepare()
   }
 }
 

@@ -4,11 +4,11 @@
 
 import type { PlexAccount } from '../plex/plex-client'
 import { chosenProfileJson } from '../profiles/profile-json'
-import { serverJson, type ServerJson } from '../servers/server-json'
-import { isJwt, serverDeviceToken } from '../servers/device-tokens'
+import { serverJson } from '../servers/server-json'
 import type { ProbedServer } from '../servers/probe-servers'
 import {
   chooseServer,
+  mediaServerToken,
   switchToProfile,
   type PinQuestion,
   type StepAnswer,
@@ -32,7 +32,6 @@ export interface LoginStepsOptions extends Omit<StepsOptions, 'questions' | 'onP
   terminal?: TerminalPrompt // present when stdin and stderr are both terminals
   write: (text: string) => void // stderr, for the lists
   out: HumanOutput
-  jwtAccount?: boolean // login --jwt: a server token that is the account's JWT is swapped
   t?: Translator['t'] // stderr's language (default English); failures' messages stay English
 }
 
@@ -89,14 +88,10 @@ export async function runLoginSteps(
     if (!result.ok) return result
     json.server = serverJson(result.server)
     options.out.line(t('cli.steps.serverChosen', { server: serverLine(result.server, t) }))
-    const accessToken = json.server.accessToken
-    if (options.jwtAccount && accessToken !== null && isJwt(accessToken)) {
-      const say = (line: string): void => options.out.line(line)
-      json.server = {
-        ...json.server,
-        accessToken: await mediaServerToken(token, json.server, steps, say, t)
-      }
-    }
+    // A JWT account's own server: its device token, never the account's JWT (after-sign-in.ts).
+    const swapped = await mediaServerToken(token, json.server, steps)
+    if (!swapped.ok) return swapped
+    json.server = { ...json.server, accessToken: swapped.accessToken }
   }
   return { ok: true, token, account, json }
 }
@@ -158,34 +153,6 @@ function terminalQuestions(options: LoginStepsOptions, t: T): StepQuestions {
   }
 }
 
-/**
- * Media servers reject a Plex JWT: the server's device token is handed over instead. Without
- * one (plex.tv lists none, or cannot be asked) the JWT stays, and the person is told.
- */
-async function mediaServerToken(
-  token: string,
-  server: ServerJson,
-  steps: StepsOptions,
-  say: (line: string) => void,
-  t: T
-): Promise<string | null> {
-  const found = await serverDeviceToken(
-    {
-      fetch: steps.fetch,
-      clientsUrl: steps.clientsUrl,
-      token,
-      clientIdentifier: steps.clientIdentifier,
-      device: steps.device,
-      ...(steps.signal ? { signal: steps.signal } : {})
-    },
-    server.machineIdentifier
-  )
-  if (found.ok && found.token !== null) return found.token
-  const reason = found.ok ? t('cli.steps.noDeviceToken') : found.message
-  say(t('cli.steps.jwtServerToken', { reason }))
-  return server.accessToken
-}
-
 /** A profile's notes, as `profiles` and the question list show them; PIN stays PIN. */
 export function profileNotes(profile: HomeProfile, t: T = ENGLISH): string[] {
   return [
@@ -202,7 +169,9 @@ function profileLabel(profile: HomeProfile, t: T): string {
 
 /** Where an address is, as the command says it. */
 export function whereWords(address: { relay?: boolean; local?: boolean }, t: T = ENGLISH): string {
-  return t(address.relay ? 'cli.server.relay' : address.local ? 'cli.server.local' : 'cli.server.remote')
+  return t(
+    address.relay ? 'cli.server.relay' : address.local ? 'cli.server.local' : 'cli.server.remote'
+  )
 }
 
 /** A server in one line: name, whose, and the address chosen. Names are cleaned by the engine. */

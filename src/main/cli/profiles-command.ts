@@ -5,6 +5,8 @@ import type { DeviceInfo, PlexClient } from '../plex/plex-client'
 import { listProfiles } from '../profiles/home-users'
 import { profilesAnswer } from '../profiles/profile-json'
 import type { CredentialStore } from '../store/credential-store'
+import type { Translator } from '../../shared/i18n/translator'
+import { profileNotes } from './login-steps'
 import { isStoredSignIn, storedSignIn, type CommandOutcome } from './stored-sign-in'
 
 export interface ListingOptions {
@@ -14,11 +16,13 @@ export interface ListingOptions {
   clientsUrl: string
   device: DeviceInfo
   say: (line: string) => void // a line on stderr
+  t: Translator['t'] // stderr's language
   signal: AbortSignal
 }
 
 export async function profilesCommand(options: ListingOptions): Promise<CommandOutcome> {
-  const signedIn = await storedSignIn(options.client, options.store, options.say)
+  const { say, t } = options
+  const signedIn = await storedSignIn(options.client, options.store, say, t)
   if (!isStoredSignIn(signedIn)) return signedIn
   const listed = await listProfiles({
     fetch: options.fetch,
@@ -30,16 +34,13 @@ export async function profilesCommand(options: ListingOptions): Promise<CommandO
   })
   if (!listed.ok) {
     const message = `Could not read the Plex Home profiles: ${listed.message}`
-    return { ok: false, code: listed.kind, message }
+    const text = t('cli.profiles.readFailed', { reason: listed.message })
+    return { ok: false, code: listed.kind, message, text }
   }
-  if (listed.profiles.length === 0) options.say('This Plex account has no Home profiles')
+  if (listed.profiles.length === 0) say(t('cli.profiles.none'))
   for (const profile of listed.profiles) {
-    const notes = [
-      profile.admin && 'admin',
-      profile.restricted && 'managed',
-      profile.protected && 'PIN'
-    ].filter(Boolean)
-    options.say(`${profile.title}  ${profile.uuid}${notes.length ? `  ${notes.join(', ')}` : ''}`)
+    const notes = profileNotes(profile, t)
+    say(`${profile.title}  ${profile.uuid}${notes.length ? `  ${notes.join(', ')}` : ''}`)
   }
   return { ok: true, body: { profiles: profilesAnswer(listed.profiles).profiles } }
 }

@@ -150,8 +150,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   }
   // getAccount: plex.tv's account read for a profile's token, as the device signed in.
   const afterSignIn = (
-    getAccount: (clientIdentifier: string) => PlexClient['getAccount'],
-    jwtAccount = false
+    getAccount: (clientIdentifier: string) => PlexClient['getAccount']
   ): AfterSignIn | undefined =>
     options.profile === undefined && options.server === undefined
       ? undefined
@@ -166,7 +165,6 @@ export async function runCli(io: CliIo): Promise<CliResult> {
             out,
             clientIdentifier,
             getAccount: getAccount(clientIdentifier),
-            jwtAccount,
             t
           })
   const loginContext = (after: AfterSignIn | undefined): LoginContext => ({
@@ -211,7 +209,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
         default: {
           const getAccount = (id: string): PlexClient['getAccount'] =>
             jwtClient(account, id).getAccount
-          return await login(jwtWay(account, t), loginContext(afterSignIn(getAccount, true)))
+          return await login(jwtWay(account, t), loginContext(afterSignIn(getAccount)))
         }
       }
     }

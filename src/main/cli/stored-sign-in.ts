@@ -6,6 +6,7 @@ import { checkStatus } from '../login/account-status'
 import type { ErrorCode } from '../login/sign-in-result'
 import { EXIT } from '../login/sign-in-result'
 import type { CredentialStore } from '../store/credential-store'
+import type { Translator } from '../../shared/i18n/translator'
 
 /** What a command ends with; run-cli prints it, so an interrupted run never prints two answers. */
 // A failure's `message` is English (the JSON answer's); `text` says it on stderr in the person's
@@ -19,7 +20,8 @@ export type StoredSignIn = { ok: true; token: string; clientIdentifier: string }
 export async function storedSignIn(
   client: PlexClient,
   store: CredentialStore,
-  say: (line: string) => void
+  say: (line: string) => void,
+  t: Translator['t']
 ): Promise<StoredSignIn | CommandOutcome> {
   const status = await checkStatus(client, store)
   if (status.status === 'signed-in') {
@@ -30,14 +32,15 @@ export async function storedSignIn(
     return {
       ok: false,
       code: status.code,
-      message: `Could not check the sign-in: ${status.message}`
+      message: `Could not check the sign-in: ${status.message}`,
+      text: t('cli.checkFailed', { reason: status.message })
     }
   }
   if (status.problem) return { ok: false, code: 'store', message: status.problem }
   say(
     status.storedFor
-      ? `Not signed in here (the stored sign-in is for ${status.storedFor}, used only there)`
-      : 'Not signed in; sign in with plex-login login first'
+      ? t('cli.notSignedInHere', { origin: status.storedFor })
+      : t('cli.notSignedInLoginFirst')
   )
   return { ok: true, body: { signedIn: false }, exitCode: EXIT.notSignedIn }
 }
