@@ -134,8 +134,10 @@ export function parseCliArgs(
   }
 
   const signIn = parseSignInOptions(values, env)
-  if (!signIn.ok)
-    return { kind: 'usage-error', message: signIn.message, text: signIn.message, json }
+  if (!signIn.ok) {
+    const text = signIn.key ? translator.t(signIn.key, signIn.values) : signIn.message
+    return { kind: 'usage-error', message: signIn.message, text, json }
+  }
   const storeDir = values['store-dir']
   if (storeDir !== undefined && !storeDir.trim()) return fail('cli.usage.storeDir')
   const { profile, server } = values

@@ -14,6 +14,7 @@ import { cliTranslator } from './cli-language'
 import { createHumanOutput } from './human-output'
 import { cleanText } from '../../shared/sanitize-text'
 import type { Translator } from '../../shared/i18n/translator'
+import { failureText } from './failure-text'
 import { clientsUrlFor } from '../login/after-sign-in'
 import { createTerminalPrompt, type TerminalInput } from './ask-on-terminal'
 import { askWithoutTerminal, PROFILE_PIN_ENV, runLoginSteps } from './login-steps'
@@ -83,7 +84,8 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   const fail = (code: ErrorCode, rawMessage: string, text?: string): CliResult => {
     // It may carry plex.tv's words, and an installer may print the JSON's message as it is.
     const message = cleanText(rawMessage, MAX_MESSAGE_LENGTH)
-    out.line(`plex-login: ${text === undefined ? message : cleanText(text, MAX_MESSAGE_LENGTH)}`)
+    const shown = text ?? failureText(code, message, translator)
+    out.line(`plex-login: ${shown === undefined ? message : cleanText(shown, MAX_MESSAGE_LENGTH)}`)
     if (code === 'usage') out.line(t('cli.usage.tryHelp'))
     if (json) io.stdout(`${JSON.stringify(errorAnswer(code, message))}\n`)
     return { exitCode: EXIT_FOR_ERROR[code] }

@@ -1,10 +1,21 @@
 // Values both the command and the desktop app take (--plex-url, --product, --timeout, …),
 // checked the same way so that an installer can pass the same options to either.
 
+import type { MessageKey } from '../../shared/i18n/catalogs'
+import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
+import { translatorFor, type MessageValues } from '../../shared/i18n/translator'
 import { DEFAULT_PLEX_URL } from '../plex/plex-client'
 import { PRODUCT_NAME } from '../store/store-paths'
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
+// message: English, for the JSON answer and the log; key and values: for the person's language.
+export type Checked<T> =
+  { ok: true; value: T } | { ok: false; message: string; key?: MessageKey; values?: MessageValues }
+
+const ENGLISH = translatorFor(FALLBACK_LANGUAGE, { isolateValues: false })
+
+function refuse(key: MessageKey, values?: MessageValues): Checked<never> {
+  return { ok: false, message: ENGLISH.t(key, values), key, ...(values ? { values } : {}) }
+}
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]'])
 
@@ -17,17 +28,17 @@ export function parsePlexUrl(input: string, loopbackOnly = false): Checked<strin
   try {
     url = new URL(input)
   } catch {
-    return { ok: false, message: `--plex-url is not a URL: ${input}` }
+    return refuse('options.plexUrlNotUrl', { input })
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname)
   if (loopbackOnly && !loopback && url.origin !== DEFAULT_PLEX_URL) {
-    return { ok: false, message: '--plex-url is for testing against a loopback host only' }
+    return refuse('options.plexUrlLoopbackOnly')
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return { ok: false, message: '--plex-url must be https://, or http:// on a loopback host' }
+    return refuse('options.plexUrlScheme')
   }
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-    return { ok: false, message: '--plex-url must be an origin only, like https://plex.tv' }
+    return refuse('options.plexUrlOrigin')
   }
   return { ok: true, value: url.origin }
 }
@@ -37,11 +48,11 @@ export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
 export function parseTimeout(input: string): Checked<number> {
   const seconds = Number(input)
   if (!input.trim() || !Number.isFinite(seconds) || seconds <= 0) {
-    return { ok: false, message: `--timeout must be a positive number of seconds, got "${input}"` }
+    return refuse('options.timeoutPositive', { input })
   }
   // A timer cannot wait longer than 2^31 - 1 ms (about 24 days): anything longer would fire at once.
   if (seconds > MAX_TIMEOUT_SECONDS) {
-    return { ok: false, message: `--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds` }
+    return refuse('options.timeoutMax', { max: String(MAX_TIMEOUT_SECONDS) })
   }
   return { ok: true, value: Math.ceil(seconds * 1000) }
 }
@@ -50,17 +61,14 @@ export function parseProduct(input: string): Checked<string> {
   const value = input.trim()
   // It goes into an HTTP header: printable characters only, and short.
   if (!value || value.length > 100 || /[^\x20-\x7e]/.test(value)) {
-    return { ok: false, message: '--product must be 1–100 printable ASCII characters' }
+    return refuse('options.product')
   }
   return { ok: true, value }
 }
 
 export function parseClientId(input: string): Checked<string> {
   if (!/^[\x21-\x7e]{1,128}$/.test(input)) {
-    return {
-      ok: false,
-      message: '--client-id must be 1–128 printable ASCII characters without spaces'
-    }
+    return refuse('options.clientId')
   }
   return { ok: true, value: input }
 }
