@@ -12,8 +12,10 @@ import { defaultCliStoreDir, PRODUCT_NAME, productStoreDir } from '../store/stor
 import {
   parseSignInOptions,
   SIGN_IN_ARG_OPTIONS,
+  type Checked,
   type SignInOptions
 } from '../options/option-values'
+import { parseStepOptions } from '../options/step-options'
 
 export type CliCommand = 'login' | 'status' | 'logout' | 'profiles' | 'servers' | 'token'
 
@@ -133,16 +135,19 @@ export function parseCliArgs(
     })
   }
 
+  // The checks the app shares: English for the JSON answer, the person's language on stderr.
+  const refused = (checked: Checked<unknown> & { ok: false }): ParsedCli => ({
+    kind: 'usage-error',
+    message: checked.message,
+    text: checked.key ? translator.t(checked.key, checked.values) : checked.message,
+    json
+  })
   const signIn = parseSignInOptions(values, env)
-  if (!signIn.ok) {
-    const text = signIn.key ? translator.t(signIn.key, signIn.values) : signIn.message
-    return { kind: 'usage-error', message: signIn.message, text, json }
-  }
+  if (!signIn.ok) return refused(signIn)
   const storeDir = values['store-dir']
   if (storeDir !== undefined && !storeDir.trim()) return fail('cli.usage.storeDir')
-  const { profile, server } = values
-  if (profile !== undefined && !profile.trim()) return fail('cli.usage.profile')
-  if (server !== undefined && !server.trim()) return fail('cli.usage.server')
+  const steps = parseStepOptions(values)
+  if (!steps.ok) return refused(steps)
 
   return {
     kind: 'run',
@@ -152,8 +157,7 @@ export function parseCliArgs(
       storeDir: resolve(storeDir ?? productStoreDir(defaultCliStoreDir(env), signIn.value.product)),
       open: values.open ?? false,
       reuse: values.reuse ?? false,
-      ...(profile === undefined ? {} : { profile }),
-      ...(server === undefined ? {} : { server }),
+      ...steps.value,
       ...(command === 'token' ? { minValidityMs: minValiditySeconds * 1000 } : {})
     }
   }

@@ -13,7 +13,8 @@ export type Checked<T> =
 
 const ENGLISH = translatorFor(FALLBACK_LANGUAGE, { isolateValues: false })
 
-function refuse(key: MessageKey, values?: MessageValues): Checked<never> {
+/** A refusal: English for the JSON answer, its key and values for the person's language. */
+export function refuse(key: MessageKey, values?: MessageValues): Checked<never> {
   return { ok: false, message: ENGLISH.t(key, values), key, ...(values ? { values } : {}) }
 }
 

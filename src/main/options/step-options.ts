@@ -1,6 +1,6 @@
 // --profile and --server, which the command's login and the desktop app both take (issue 10).
 
-import type { Checked } from './option-values'
+import { refuse, type Checked } from './option-values'
 
 export interface StepOptions {
   profile?: string // a Home profile's uuid or title, or `ask`
@@ -10,10 +10,10 @@ export interface StepOptions {
 export function parseStepOptions(values: StepOptions): Checked<StepOptions> {
   const { profile, server } = values
   if (profile !== undefined && !profile.trim()) {
-    return { ok: false, message: '--profile needs a uuid, a title or ask' }
+    return refuse('cli.usage.profile')
   }
   if (server !== undefined && !server.trim()) {
-    return { ok: false, message: '--server needs a machineIdentifier, a name, auto or ask' }
+    return refuse('cli.usage.server')
   }
   return {
     ok: true,

@@ -35,3 +35,22 @@ export function deviceInfo(
     deviceName: headerSafe(computerName, product)
   }
 }
+
+/** The headers every plex.tv and clients.plex.tv request carries; the token where there is one. */
+export function plexHeaders(
+  device: DeviceInfo,
+  clientIdentifier: string,
+  token?: string
+): Record<string, string> {
+  return {
+    Accept: 'application/json',
+    'X-Plex-Client-Identifier': clientIdentifier,
+    'X-Plex-Product': device.product,
+    'X-Plex-Version': device.version,
+    'X-Plex-Platform': device.platform,
+    'X-Plex-Platform-Version': device.platformVersion,
+    'X-Plex-Device': device.device,
+    'X-Plex-Device-Name': device.deviceName,
+    ...(token ? { 'X-Plex-Token': token } : {})
+  }
+}

@@ -7,6 +7,7 @@ import { AnswerTooLargeError, readBounded } from './read-bounded'
 import { isCancelledRedirect, isRedirect, redirectMessage } from './redirect'
 import { hostOf, isRecord, parseJson, plexErrorCode, plexErrorMessage } from './plex-answer'
 import { timedFetch } from './timed-fetch'
+import { plexHeaders } from './device-info'
 
 export interface PlexPin {
   id: number
@@ -92,17 +93,8 @@ export function createPlexClient(options: PlexClientOptions): PlexClient & PlexA
     throw new Error('The client identifier has characters a header cannot carry')
   }
 
-  const headers = (token?: string): Record<string, string> => ({
-    Accept: 'application/json',
-    'X-Plex-Client-Identifier': clientIdentifier,
-    'X-Plex-Product': device.product,
-    'X-Plex-Version': device.version,
-    'X-Plex-Platform': device.platform,
-    'X-Plex-Platform-Version': device.platformVersion,
-    'X-Plex-Device': device.device,
-    'X-Plex-Device-Name': device.deviceName,
-    ...(token ? { 'X-Plex-Token': token } : {})
-  })
+  const headers = (token?: string): Record<string, string> =>
+    plexHeaders(device, clientIdentifier, token)
 
   interface Call<T> {
     method: string

@@ -10,6 +10,7 @@ import { parseRetryAfter, type DeviceInfo, type PlexFailure } from '../plex/plex
 import { AnswerTooLargeError, readBounded } from '../plex/read-bounded'
 import { isCancelledRedirect, isRedirect, redirectMessage } from '../plex/redirect'
 import { timedFetch } from '../plex/timed-fetch'
+import { plexHeaders } from '../plex/device-info'
 
 export interface ClientsOptions {
   fetch: typeof fetch
@@ -54,17 +55,7 @@ export async function callClients(
   }
   const url = new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base.origin)
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value)
-  const headers = {
-    Accept: 'application/json',
-    'X-Plex-Client-Identifier': clientIdentifier,
-    'X-Plex-Product': device.product,
-    'X-Plex-Version': device.version,
-    'X-Plex-Platform': device.platform,
-    'X-Plex-Platform-Version': device.platformVersion,
-    'X-Plex-Device': device.device,
-    'X-Plex-Device-Name': device.deviceName,
-    'X-Plex-Token': token
-  }
+  const headers = plexHeaders(device, clientIdentifier, token)
   try {
     return await timedFetch(
       options.fetch,

@@ -8,6 +8,7 @@ import { isHeaderToken } from '../plex/header-value'
 import { hostOf, isRecord, plexErrorMessage } from '../plex/plex-answer'
 import { parseRetryAfter, type DeviceInfo, type PlexResult } from '../plex/plex-client'
 import { redirectMessage } from '../plex/redirect'
+import { plexHeaders } from '../plex/device-info'
 import { createGetJson, systemTimers, type GetJsonAnswer, type Timers } from './get-json'
 
 export const DEFAULT_CLIENTS_URL = 'https://clients.plex.tv'
@@ -63,17 +64,7 @@ export async function listServers(
   const url = `${clientsUrl}/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1`
   const answer = await getJson({
     url,
-    headers: {
-      Accept: 'application/json',
-      'X-Plex-Client-Identifier': clientIdentifier,
-      'X-Plex-Product': device.product,
-      'X-Plex-Version': device.version,
-      'X-Plex-Platform': device.platform,
-      'X-Plex-Platform-Version': device.platformVersion,
-      'X-Plex-Device': device.device,
-      'X-Plex-Device-Name': device.deviceName,
-      'X-Plex-Token': token
-    },
+    headers: plexHeaders(device, clientIdentifier, token),
     maxBytes: RESOURCES_MAX_BYTES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   })
