@@ -144,7 +144,7 @@ describe('hostile media servers', () => {
     })
     const choice = await chooseConnection(loopbackServer(redirector.url), probe)
     expect(choice.chosen).toBeNull()
-    expect(choice.tests[0]).toMatchObject({ state: 'failed', reason: 'answered with a redirect' })
+    expect(choice.tests[0]).toMatchObject({ state: 'failed', failure: { code: 'redirect' } })
     expect(real.requests).toEqual([])
   })
 
@@ -155,10 +155,7 @@ describe('hostile media servers', () => {
     })
     const choice = await chooseConnection(loopbackServer(big.url), probe)
     expect(choice.chosen).toBeNull()
-    expect(choice.tests[0]).toMatchObject({
-      state: 'failed',
-      reason: 'answered with something too large'
-    })
+    expect(choice.tests[0]).toMatchObject({ state: 'failed', failure: { code: 'too-large' } })
   })
 
   it('an error status or a body that is not an identity is not the server', async () => {
@@ -168,6 +165,6 @@ describe('hostile media servers', () => {
     })
     const choice = await chooseConnection(loopbackServer(refusing.url), probe)
     expect(choice.chosen).toBeNull()
-    expect(choice.tests[0]?.reason).toBe('answered HTTP 401')
+    expect(choice.tests[0]?.failure).toEqual({ code: 'http', status: 401 })
   })
 })

@@ -1,5 +1,7 @@
 // The command in the person's language (issue 12): --lang, else LC_ALL, LC_MESSAGES, LANG. Only
 // the help and stderr change; the JSON answer, error codes and exit codes stay the same.
+import { readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { jsonOut, runPlexLogin, setup, signIn, startPlexLogin, tempDir } from './run-plex-login'
 
@@ -141,5 +143,48 @@ describe.concurrent('plex-login in other languages', () => {
     })
     expect(german.stderr).toContain('Um dich bei Plex anzumelden, gehe zu https://plex.tv/link')
     expect(german.stderr).toContain('plex-login: Nach 1 s aufgegeben (--timeout)')
+  })
+
+  it.skipIf(process.platform === 'win32')(
+    'a refused store in German on stderr, in English in the JSON answer',
+    async (context) => {
+      const { storeDir, base } = await setup(context)
+      const file = join(storeDir, 'plex-login.json')
+      symlinkSync(join(tempDir(context), 'elsewhere.json'), file)
+      const args = ['status', '--json', ...base]
+      const english = await runPlexLogin(args)
+      const german = await runPlexLogin([...args, '--lang', 'de'])
+
+      expect(german.code).toBe(1)
+      expect(german.stdout).toBe(english.stdout)
+      expect(jsonOut(german)).toEqual({
+        ok: false,
+        error: { code: 'store', message: `${file} is a symbolic link; refusing to use it` }
+      })
+      expect(german.stderr).toBe(
+        `plex-login: ${file} ist ein symbolischer Link und wird deshalb nicht benutzt\n`
+      )
+    }
+  )
+
+  it('a corrupt store set aside and a damaged sign-in, said in Swedish', async (context) => {
+    const { storeDir, base } = await setup(context)
+    writeFileSync(join(storeDir, 'plex-login.json'), '{"credentials": {"token": "abc')
+    const opened = await runPlexLogin(['status', ...base, '--lang', 'sv'])
+    const [aside] = readdirSync(storeDir).filter((name) => name.includes('.corrupt-'))
+    expect(opened.stderr).toContain(
+      `Lagringen ${join(storeDir, 'plex-login.json')} gick inte att läsa; en kopia utan token ` +
+        `sparades som ${join(storeDir, aside!)} och en ny lagring påbörjades.`
+    )
+    expect(opened.stderr).not.toMatch(/unreadable/)
+
+    writeFileSync(join(storeDir, 'plex-login.json'), '{"credentials": "not a sign-in"}')
+    const damaged = await runPlexLogin(['status', '--json', ...base, '--lang', 'sv'])
+    expect(damaged.code).toBe(1)
+    expect(jsonOut(damaged)).toEqual({
+      ok: false,
+      error: { code: 'store', message: 'The stored sign-in is damaged; sign in again' }
+    })
+    expect(damaged.stderr).toBe('plex-login: Den sparade inloggningen är skadad; logga in igen\n')
   })
 })

@@ -222,7 +222,7 @@ describe('a damaged stored sign-in', () => {
     const store = damagedStore({ token: 'bad\ntoken', account: ACCOUNT })
     expect(await checkStatus(client, store)).toEqual({
       status: 'signed-out',
-      problem: 'The stored sign-in is damaged; sign in again'
+      problem: { kind: 'signInDamaged' }
     })
     expect(client.calls).toEqual([])
   })

@@ -166,7 +166,7 @@ describe('CredentialStore: token and account', () => {
     expect(await store.load()).toBeUndefined()
     expect(await store.inspect()).toMatchObject({
       kind: 'damaged',
-      message: 'The stored sign-in is damaged; sign in again'
+      problem: { kind: 'signInDamaged' }
     })
   })
 

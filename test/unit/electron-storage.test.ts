@@ -17,13 +17,14 @@ import { CredentialStore, type OpenedStorage } from '../../src/main/store/creden
 import { openAppStorage, tokenIsEncryptable } from '../../src/main/store/electron-storage'
 import type { PlexAccount } from '../../src/main/plex/plex-client'
 import { TEST_ACCOUNT } from './fixtures'
+import { storeProblemText, type StoreProblem } from '../../src/main/store/store-error'
 
 const TOKEN = 'plex-token-3xZq9'
 const ACCOUNT = TEST_ACCOUNT
 
 let dir: string
 let warnings: string[]
-const warn = (message: string): void => void warnings.push(message)
+const warn = (problem: StoreProblem): void => void warnings.push(storeProblemText(problem))
 const file = (): string => join(dir, 'plex-login.json')
 const mode = (path: string): number => statSync(path).mode & 0o777
 const onDisk = (): string => readFileSync(file(), 'utf8')

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openJsonFileStorage, STORE_FILE_NAME } from '../../src/main/store/json-file-storage'
-import { StoreError } from '../../src/main/store/store-error'
+import { StoreError, storeProblemText, type StoreProblem } from '../../src/main/store/store-error'
 import { CredentialStore } from '../../src/main/store/credential-store'
 import { TEST_ACCOUNT } from './fixtures'
 
@@ -27,9 +27,9 @@ afterEach(() => {
 const mode = (file: string): number => statSync(file).mode & 0o777
 const posixOnly = it.skipIf(process.platform === 'win32')
 
-function collect(): { warn: (message: string) => void; warnings: string[] } {
+function collect(): { warn: (problem: StoreProblem) => void; warnings: string[] } {
   const warnings: string[] = []
-  return { warn: (message) => warnings.push(message), warnings }
+  return { warn: (problem) => warnings.push(storeProblemText(problem)), warnings }
 }
 
 describe('openJsonFileStorage', () => {

@@ -138,7 +138,9 @@ describe('chooseServer auto', () => {
     expect(result.ok && result.server.resource.machineIdentifier).toBe('good-own-server')
     // The silent server's probe was stopped once the pick was settled, not left to time out.
     const silentTests = final.find((s) => s.resource.name === 'Silent')!.choice.tests
-    expect(silentTests.map((t) => [t.state, t.reason])).toEqual([['stopped', 'cancelled']])
+    expect(silentTests.map((t) => [t.state, t.failure])).toEqual([
+      ['stopped', { code: 'cancelled' }]
+    ])
     await expect.poll(() => silent.requests[0]?.closedEarly).toBe(true)
   })
 })

@@ -174,7 +174,7 @@ describe('chooseConnection: the race', () => {
     expect(result()?.chosen?.uri).toBe(RELAY)
     expect(testOf(result(), REMOTE_HTTPS)).toMatchObject({
       state: 'failed',
-      reason: 'could not connect'
+      failure: { code: 'no-connection' }
     })
   })
 
@@ -189,7 +189,7 @@ describe('chooseConnection: the race', () => {
     expect(result()?.chosen).toBeNull()
     expect(testOf(result(), LOCAL_HTTPS)).toMatchObject({
       state: 'failed',
-      reason: 'did not answer in time'
+      failure: { code: 'timeout' }
     })
   })
 
@@ -219,7 +219,7 @@ describe('chooseConnection: the race', () => {
     cancel.abort()
     await clock.advance(0)
     expect(result()).toMatchObject({ chosen: null, searching: false })
-    expect(result()?.tests[0]).toMatchObject({ state: 'stopped', reason: 'cancelled' })
+    expect(result()?.tests[0]).toMatchObject({ state: 'stopped', failure: { code: 'cancelled' } })
     expect(calls[0]?.signal?.aborted).toBe(true)
   })
 

@@ -186,7 +186,7 @@ describe('servers on loopback', () => {
       chooseOptions()
     )
     expect(choice.chosen?.uri).toBe(real.url)
-    expect(choice.tests[0]).toMatchObject({ state: 'failed', reason: 'is a different server' })
+    expect(choice.tests[0]).toMatchObject({ state: 'failed', failure: { code: 'other-server' } })
 
     const alone = await chooseConnection(
       resource([http(impostor.url, { local: true })]),
@@ -207,7 +207,7 @@ describe('servers on loopback', () => {
       chooseOptions()
     )
     expect(choice.chosen?.uri).toBe(live.url)
-    expect(choice.tests[0]).toMatchObject({ state: 'failed', reason: 'could not connect' })
+    expect(choice.tests[0]).toMatchObject({ state: 'failed', failure: { code: 'no-connection' } })
   })
 
   it("a shared server's local address is not probed unless publicAddressMatches", async () => {

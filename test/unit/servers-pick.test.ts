@@ -14,7 +14,7 @@ function test(uri: string, rank: number, latencyMs: number | null): ConnectionTe
     rank,
     state: latencyMs === null ? 'failed' : 'reachable',
     latencyMs,
-    ...(latencyMs === null ? { reason: 'could not connect' } : {})
+    ...(latencyMs === null ? { failure: { code: 'no-connection' } } : {})
   }
 }
 

@@ -23,7 +23,7 @@ import {
   plainTokenCodec,
   type OpenedStorage
 } from '../store/credential-store'
-import { storeProblem } from '../store/store-error'
+import { storeProblem, storeProblemText, type StoreProblem } from '../store/store-error'
 import { productStoreDir } from '../store/store-paths'
 import { cleanText } from '../../shared/sanitize-text'
 import { parseAppArgs } from './app-args'
@@ -36,7 +36,7 @@ export interface AppCoreDeps {
   userDataDir: string
   version: string
   fetch: typeof fetch
-  openStorage: (directory: string, warn: (message: string) => void) => OpenedStorage
+  openStorage: (directory: string, warn: (problem: StoreProblem) => void) => OpenedStorage
   io: HandoffIo
   flow?: Omit<LoginFlowOptions, 'client' | 'saveCredentials' | 'strong' | 'renew'>
   /** The OS's languages, most preferred first (the window's language unless --lang says). */
@@ -109,14 +109,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore | undefined {
   let jwtStore: JwtStore
   const storeDir = productStoreDir(deps.userDataDir, options.product)
   try {
-    opened = deps.openStorage(storeDir, warn)
+    opened = deps.openStorage(storeDir, (problem) => warn(storeProblemText(problem)))
     store = new CredentialStore(opened.storage, { codec: opened.codec, origin: options.plexUrl })
     store.checkWritable()
     // The JWT sign-in's key and JWT are encrypted by the same codec as the classic token.
     jwtStore = new JwtStore(opened.storage, { codec: opened.codec, origin: options.plexUrl })
   } catch (error) {
     // Signing in still works (and is handed over); it just will not be remembered.
-    warn(`${storeProblem(storeDir, error)}; nothing will be kept after this run`)
+    const problem = storeProblemText(storeProblem(storeDir, error))
+    warn(`${problem}; nothing will be kept after this run`)
     const storage = memoryStorage()
     opened = { storage, codec: plainTokenCodec, tokenInPlainFile: async () => false }
     store = new CredentialStore(storage, { origin: options.plexUrl })

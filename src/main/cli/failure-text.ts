@@ -8,7 +8,7 @@ import { errorWording, failureKind, stepFailedMessage } from '../../shared/error
 import type { ErrorCode } from '../login/sign-in-result'
 
 // Failures of plex.tv or of a step, which the window words too. The rest (usage, interrupted,
-// timeout, expired) is worded where it happens; store problems name files, in English.
+// timeout, expired, store) is worded where it happens.
 const WORDED: ReadonlySet<ErrorCode> = new Set([
   'rejected',
   'unavailable',

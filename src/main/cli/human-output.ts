@@ -10,6 +10,7 @@ import { cleanText, stripControls } from '../../shared/sanitize-text'
 import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
 import { translatorFor, type Translator } from '../../shared/i18n/translator'
 import { terminalQr, type TerminalQr } from './terminal-qr'
+import { reasonWords } from './reason-words'
 
 export interface HumanOutput {
   line(text: string): void
@@ -154,7 +155,10 @@ export function createHumanOutput(
           line(
             event.reason === 'rate-limited'
               ? t('cli.retry.rateLimited', { seconds })
-              : t('cli.retry.unavailable', { reason: cleanText(event.message), seconds })
+              : t('cli.retry.unavailable', {
+                  reason: reasonWords(cleanText(event.message), t),
+                  seconds
+                })
           )
           break
         }

@@ -8,8 +8,10 @@ import type { Translator } from '../../shared/i18n/translator'
 import { checkJwtStatus, freshJwt, signOutJwt, type JwtAccountOptions } from '../jwt/jwt-account'
 import { jwtSignIn } from '../login/sign-in-kind'
 import { EXIT, userJson, type ErrorCode } from '../login/sign-in-result'
-import type { CommandOutcome } from './stored-sign-in'
+import { storeProblemText } from '../store/store-error'
+import { storeFailure, type CommandOutcome } from './stored-sign-in'
 import type { SignInWay } from './login-command'
+import { reasonWords } from './reason-words'
 
 /** Why there is no JWT sign-in to use, in the words `status` uses for the classic one. */
 function notSignedIn(storedFor: string | undefined, t: Translator['t']): string {
@@ -26,11 +28,16 @@ export function jwtWay(account: JwtAccountOptions, t: Translator['t']): SignInWa
         return { ok: true, signedIn: { token, account: user, clientIdentifier, kind } }
       }
       if (status.status === 'unknown') {
-        const note = t('cli.jwt.reuseCheckFailed', { reason: cleanText(status.message) })
+        const note = t('cli.jwt.reuseCheckFailed', {
+          reason: reasonWords(cleanText(status.message), t)
+        })
         return { ok: false, note }
       }
       if (status.problem)
-        return { ok: false, note: t('cli.reuse.problem', { problem: status.problem }) }
+        return {
+          ok: false,
+          note: t('cli.reuse.problem', { problem: storeProblemText(status.problem, { t }) })
+        }
       return { ok: false }
     },
     // The same device, flow checks and kind as the app's JWT sign-in.
@@ -54,7 +61,7 @@ export async function jwtStatusCommand(
     }
   }
   if (status.status === 'signed-out') {
-    if (status.problem) return { ok: false, code: 'store', message: status.problem }
+    if (status.problem) return storeFailure(status.problem, t)
     say(notSignedIn(status.storedFor, t))
     return { ok: true, body: { signedIn: false }, exitCode: EXIT.notSignedIn }
   }
@@ -62,7 +69,7 @@ export async function jwtStatusCommand(
     ok: false,
     code: status.code,
     message: `Could not check the JWT sign-in: ${status.message}`,
-    text: t('cli.jwt.checkFailed', { reason: status.message })
+    text: t('cli.jwt.checkFailed', { reason: reasonWords(status.message, t) })
   }
 }
 
@@ -80,7 +87,8 @@ export async function jwtLogoutCommand(
         : t('cli.jwt.noneNothingToDo')
     )
   } else if (result.revoked) say(t('cli.jwt.signedOut'))
-  else say(t('cli.jwt.signedOutUntold', { reason: cleanText(String(result.message)) }))
+  else
+    say(t('cli.jwt.signedOutUntold', { reason: reasonWords(cleanText(String(result.message)), t) }))
   return { ok: true, body: { signedIn: false, revoked: result.revoked } }
 }
 
@@ -98,7 +106,7 @@ export async function tokenCommand(
   }
   if ('notSignedIn' in fresh) {
     const { problem, storedFor } = fresh.notSignedIn
-    if (problem) return { ok: false, code: 'store', message: problem }
+    if (problem) return storeFailure(problem, t)
     say(notSignedIn(storedFor, t))
     return { ok: true, body: { signedIn: false }, exitCode: EXIT.notSignedIn }
   }

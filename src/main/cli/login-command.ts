@@ -9,12 +9,13 @@ import { LoginFlow, type LoginFlowOptions, type LoginOutcome } from '../login/lo
 import { checkStatus } from '../login/account-status'
 import { signedInAnswer, type ErrorCode, type TokenKind } from '../login/sign-in-result'
 import type { CredentialStore } from '../store/credential-store'
-import { storeProblem } from '../store/store-error'
+import { storeProblem, storeProblemText, type StoreProblem } from '../store/store-error'
 import type { PlexClient } from '../plex/plex-client'
 import type { CliOptions } from './cli-args'
 import type { HumanOutput } from './human-output'
 import type { LoginStepsOutcome } from './login-steps'
 import { openInBrowser } from './open-in-browser'
+import { reasonWords } from './reason-words'
 
 export interface CliResult {
   exitCode: number
@@ -56,7 +57,7 @@ export interface LoginContext {
   out: HumanOutput
   stopped: Promise<Stop>
   failStopped: (stop: Stop) => CliResult
-  fail: (code: ErrorCode, message: string) => CliResult
+  fail: (code: ErrorCode, message: string, text?: string) => CliResult
   t: Translator['t']
   succeed: (body: object) => CliResult
   afterSignIn: AfterSignIn | undefined
@@ -75,7 +76,11 @@ export async function login(way: SignInWay, context: LoginContext): Promise<CliR
     // The stored sign-in stays the account's; a profile's token is only handed over.
     const after = await Promise.race([afterSignIn(token, account, clientIdentifier), stopped])
     if (typeof after === 'string') return failStopped(after)
-    if (!after.ok) return fail(after.code, after.message)
+    // Ctrl-C at a step's question ends the run as Ctrl-C anywhere else does.
+    if (!after.ok)
+      return after.code === 'interrupted'
+        ? failStopped('interrupted')
+        : fail(after.code, after.message)
     // A profile's token is a token of its own kind: only the account's JWT has this expiry.
     const afterKind: TokenKind = after.token === token ? kind : { tokenType: 'classic' }
     return succeed(
@@ -95,11 +100,23 @@ export async function login(way: SignInWay, context: LoginContext): Promise<CliR
     // Found out now, not after the person has approved the code.
     prepared = await way.prepare()
   } catch (error) {
-    return fail('store', storeProblem(options.storeDir, error))
+    const problem = storeProblem(options.storeDir, error)
+    return fail('store', storeProblemText(problem), storeProblemText(problem, { t }))
   }
 
+  // Kept to say on stderr, in the person's language, why an approved sign-in was not saved.
+  let saveProblem: StoreProblem | undefined
+  const { saveCredentials } = prepared.flow
   const flow = new LoginFlow({
     ...prepared.flow,
+    saveCredentials: async (token, account) => {
+      try {
+        await saveCredentials(token, account)
+      } catch (error) {
+        saveProblem = storeProblem(options.storeDir, error)
+        throw error
+      }
+    },
     strong: options.strong,
     renew: options.renew
   })
@@ -124,6 +141,10 @@ export async function login(way: SignInWay, context: LoginContext): Promise<CliR
     return signedIn({ token, account, clientIdentifier, kind: prepared.kindOf(token) })
   }
   if (outcome.code === 'cancelled') return fail('interrupted', outcome.message)
+  if (outcome.code === 'store' && saveProblem) {
+    const problem = storeProblemText(saveProblem, { t })
+    return fail('store', outcome.message, t('cli.saveFailed', { problem }))
+  }
   return fail(outcome.code, outcome.message)
 }
 
@@ -144,11 +165,16 @@ export function classicWay(
         return { ok: true, signedIn: { token, account, clientIdentifier, kind: classic } }
       }
       if (status.status === 'unknown') {
-        const note = t('cli.reuse.checkFailed', { reason: cleanText(status.message) })
+        const note = t('cli.reuse.checkFailed', {
+          reason: reasonWords(cleanText(status.message), t)
+        })
         return { ok: false, note }
       }
       if (status.problem)
-        return { ok: false, note: t('cli.reuse.problem', { problem: status.problem }) }
+        return {
+          ok: false,
+          note: t('cli.reuse.problem', { problem: storeProblemText(status.problem, { t }) })
+        }
       return { ok: false }
     },
     async prepare() {

@@ -8,6 +8,7 @@ import type { CredentialStore } from '../store/credential-store'
 import type { Translator } from '../../shared/i18n/translator'
 import { profileNotes } from './login-steps'
 import { isStoredSignIn, storedSignIn, type CommandOutcome } from './stored-sign-in'
+import { reasonWords } from './reason-words'
 
 export interface ListingOptions {
   client: PlexClient
@@ -34,7 +35,7 @@ export async function profilesCommand(options: ListingOptions): Promise<CommandO
   })
   if (!listed.ok) {
     const message = `Could not read the Plex Home profiles: ${listed.message}`
-    const text = t('cli.profiles.readFailed', { reason: listed.message })
+    const text = t('cli.profiles.readFailed', { reason: reasonWords(listed.message, t) })
     return { ok: false, code: listed.kind, message, text }
   }
   if (listed.profiles.length === 0) say(t('cli.profiles.none'))

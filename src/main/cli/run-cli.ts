@@ -8,6 +8,7 @@ import { checkStatus, signOut } from '../login/account-status'
 import { CredentialStore, type KeyValueStorage } from '../store/credential-store'
 import { JwtStore } from '../store/jwt-store'
 import { openJsonFileStorage } from '../store/json-file-storage'
+import { storeProblem, storeProblemText } from '../store/store-error'
 import { jwtClient } from '../jwt/jwt-sign-in'
 import { DEFAULT_MIN_VALIDITY_S, helpText, parseCliArgs } from './cli-args'
 import { cliTranslator } from './cli-language'
@@ -20,7 +21,7 @@ import { createTerminalPrompt, type TerminalInput } from './ask-on-terminal'
 import { askWithoutTerminal, PROFILE_PIN_ENV, runLoginSteps } from './login-steps'
 import { profilesCommand } from './profiles-command'
 import { serversCommand } from './servers-command'
-import type { CommandOutcome } from './stored-sign-in'
+import { storeFailure, type CommandOutcome } from './stored-sign-in'
 import {
   classicWay,
   login,
@@ -37,6 +38,7 @@ import {
   userJson,
   type ErrorCode
 } from '../login/sign-in-result'
+import { reasonWords } from './reason-words'
 
 export interface CliIo {
   argv: string[]
@@ -97,6 +99,10 @@ export async function runCli(io: CliIo): Promise<CliResult> {
 
   if (parsed.kind === 'usage-error') return fail('usage', parsed.message, parsed.text)
   const options = parsed.options
+  const failStore = (error: unknown): CliResult => {
+    const problem = storeProblem(options.storeDir, error)
+    return fail('store', storeProblemText(problem), storeProblemText(problem, translator))
+  }
   const terminal =
     io.stdin?.isTTY && io.stderrIsTty ? createTerminalPrompt(io.stdin, io.stderr) : undefined
   // Before anyone signs in: `ask` with nobody to ask is a mistake in the command line.
@@ -109,7 +115,9 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   let storage: KeyValueStorage
   let classic: { store: CredentialStore; client: PlexClient } | undefined
   try {
-    storage = openJsonFileStorage(options.storeDir, (warning) => out.line(warning))
+    storage = openJsonFileStorage(options.storeDir, (problem) =>
+      out.line(storeProblemText(problem, translator))
+    )
     if (!jwtRun) {
       const store = new CredentialStore(storage, { origin: options.plexUrl })
       const client = createPlexClient({
@@ -121,7 +129,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
       classic = { store, client }
     }
   } catch (error) {
-    return fail('store', error instanceof Error ? error.message : String(error))
+    return failStore(error)
   }
 
   // Every command can be stopped: by SIGINT/SIGTERM (130) or by --timeout (3).
@@ -225,7 +233,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
           return succeed({ signedIn: true, user: userJson(result.account) })
         }
         if (result.status === 'signed-out') {
-          if (result.problem) return fail('store', result.problem)
+          if (result.problem) return ended(storeFailure(result.problem, t))
           out.line(notSignedInHere(result.storedFor, t))
           // Someone who signed in with --jwt and forgot it is told where their sign-in is.
           const jwt = await new JwtStore(storage, { origin: options.plexUrl }).inspect()
@@ -236,7 +244,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
         return fail(
           result.code,
           `Could not check the sign-in: ${reason}`,
-          t('cli.checkFailed', { reason })
+          t('cli.checkFailed', { reason: reasonWords(reason, t) })
         )
       }
       case 'logout': {
@@ -250,7 +258,10 @@ export async function runCli(io: CliIo): Promise<CliResult> {
               : t('cli.logout.notSignedIn')
           )
         } else if (result.revoked) out.line(t('cli.signedOut'))
-        else out.line(t('cli.signedOutUntold', { reason: cleanText(String(result.message)) }))
+        else
+          out.line(
+            t('cli.signedOutUntold', { reason: reasonWords(cleanText(String(result.message)), t) })
+          )
         return succeed({ signedIn: false, revoked: result.revoked })
       }
       case 'profiles':
@@ -266,7 +277,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     }
   } catch (error) {
     // A store that became unwritable mid-run is the one failure that surfaces as a throw.
-    return fail('store', error instanceof Error ? error.message : String(error))
+    return failStore(error)
   } finally {
     if (timer) clearTimeout(timer)
     stopListening()

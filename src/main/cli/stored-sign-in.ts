@@ -6,7 +6,9 @@ import { checkStatus } from '../login/account-status'
 import type { ErrorCode } from '../login/sign-in-result'
 import { EXIT } from '../login/sign-in-result'
 import type { CredentialStore } from '../store/credential-store'
+import { storeProblemText, type StoreProblem } from '../store/store-error'
 import type { Translator } from '../../shared/i18n/translator'
+import { reasonWords } from './reason-words'
 
 /** What a command ends with; run-cli prints it, so an interrupted run never prints two answers. */
 // A failure's `message` is English (the JSON answer's); `text` says it on stderr in the person's
@@ -33,10 +35,10 @@ export async function storedSignIn(
       ok: false,
       code: status.code,
       message: `Could not check the sign-in: ${status.message}`,
-      text: t('cli.checkFailed', { reason: status.message })
+      text: t('cli.checkFailed', { reason: reasonWords(status.message, t) })
     }
   }
-  if (status.problem) return { ok: false, code: 'store', message: status.problem }
+  if (status.problem) return storeFailure(status.problem, t)
   say(
     status.storedFor
       ? t('cli.notSignedInHere', { origin: status.storedFor })
@@ -47,4 +49,14 @@ export async function storedSignIn(
 
 export function isStoredSignIn(value: StoredSignIn | CommandOutcome): value is StoredSignIn {
   return value.ok && 'token' in value
+}
+
+/** A store problem: in English for the JSON answer, in the person's language on stderr. */
+export function storeFailure(problem: StoreProblem, t: Translator['t']): CommandOutcome {
+  return {
+    ok: false,
+    code: 'store',
+    message: storeProblemText(problem),
+    text: storeProblemText(problem, { t })
+  }
 }

@@ -5,6 +5,7 @@
 import { systemClock } from '../login/login-flow'
 import type { PlexAccount } from '../plex/plex-client'
 import type { JwtStore, StoredJwtSignIn } from '../store/jwt-store'
+import type { StoreProblem } from '../store/store-error'
 import { JwtAuth, jwtFailure, type JwtFailure } from './jwt-auth'
 import { jwtClient, type JwtClientOptions } from './jwt-sign-in'
 
@@ -14,7 +15,7 @@ export type JwtAccountOptions = JwtClientOptions & { store: JwtStore }
 export interface NoJwtSignIn {
   status: 'signed-out'
   storedFor?: string // kept for another plex.tv origin, used only there
-  problem?: string // the stored one is damaged
+  problem?: StoreProblem // the stored one is damaged
 }
 
 export type JwtStatus =
@@ -34,7 +35,7 @@ async function storedJwt(options: JwtAccountOptions): Promise<Stored> {
   const stored = await options.store.inspect()
   if (stored.kind === 'none') return { status: 'signed-out' }
   if (stored.kind === 'elsewhere') return { status: 'signed-out', storedFor: stored.origin }
-  if (stored.kind === 'damaged') return { status: 'signed-out', problem: stored.message }
+  if (stored.kind === 'damaged') return { status: 'signed-out', problem: stored.problem }
   const { signIn } = stored
   const auth = new JwtAuth({
     client: jwtClient(options, signIn.clientIdentifier),

@@ -4,12 +4,13 @@
 
 import type { PlexClient, PlexFailure } from '../plex/plex-client'
 import type { CredentialStore, StoredCredentials } from '../store/credential-store'
+import type { StoreProblem } from '../store/store-error'
 
 export type StatusResult =
   | ({ status: 'signed-in' } & StoredCredentials)
   // storedFor: a sign-in is kept for another origin (left alone); problem: the stored one is
   // damaged (a store problem, not an outage)
-  | { status: 'signed-out'; storedFor?: string; problem?: string }
+  | { status: 'signed-out'; storedFor?: string; problem?: StoreProblem }
   | ({ status: 'unknown'; code: PlexFailure['kind']; message: string } & StoredCredentials)
 
 export async function checkStatus(
@@ -19,7 +20,7 @@ export async function checkStatus(
   const stored = await store.inspect()
   if (stored.kind === 'none') return { status: 'signed-out' }
   if (stored.kind === 'elsewhere') return { status: 'signed-out', storedFor: stored.origin }
-  if (stored.kind === 'damaged') return { status: 'signed-out', problem: stored.message }
+  if (stored.kind === 'damaged') return { status: 'signed-out', problem: stored.problem }
   const { credentials } = stored
   const result = await client.getAccount(credentials.token)
   if (result.ok) return { status: 'signed-in', ...credentials, account: result.account }

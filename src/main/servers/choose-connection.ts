@@ -11,15 +11,19 @@
 import { connectionCandidates, type Candidate } from './connection-candidates'
 import { createGetJson, systemTimers, type Timers } from './get-json'
 import type { ServerResource } from './plex-resources'
-import { probeIdentity, PROBE_TIMEOUT_MS } from './probe-identity'
+import { probeIdentity, PROBE_TIMEOUT_MS, type ProbeFailure } from './probe-identity'
 
 export const GRACE_MS = 250
 export const RELAY_GRACE_MS = 1000
 
+// A probe's own failure, or the race ending it: cancelled by the caller, or not needed once a
+// better connection answered.
+export type ConnectionFailure = ProbeFailure | { code: 'cancelled' | 'not-needed' }
+
 export interface ConnectionTest extends Candidate {
   state: 'probing' | 'reachable' | 'failed' | 'stopped' // stopped: aborted once a choice was made
   latencyMs: number | null // whole ms, when reachable
-  reason?: string // why not reachable, in plain words
+  failure?: ConnectionFailure // why not reachable (failed, stopped)
 }
 
 export interface ConnectionChoice {
@@ -78,11 +82,11 @@ export function chooseConnection(
       }
     }
 
-    const stopProbing = (reason: string): void => {
+    const stopProbing = (failure: ConnectionFailure): void => {
       for (const test of tests) {
         if (test.state !== 'probing') continue
         test.state = 'stopped'
-        test.reason = reason
+        test.failure = failure
       }
       stop.abort()
     }
@@ -90,8 +94,7 @@ export function chooseConnection(
     const choose = (test: ConnectionTest | null): void => {
       chosen = test
       if (deadline) timers.clearTimeout(deadline.handle)
-      if (!options.probeAll || test === null)
-        stopProbing('not needed: a better connection answered')
+      if (!options.probeAll || test === null) stopProbing({ code: 'not-needed' })
     }
 
     const armDeadline = (ms: number): void => {
@@ -128,7 +131,7 @@ export function chooseConnection(
     }
 
     const cancel = (): void => {
-      stopProbing('cancelled')
+      stopProbing({ code: 'cancelled' })
       if (chosen === undefined) choose(null)
       settle()
     }
@@ -151,7 +154,7 @@ export function chooseConnection(
           test.latencyMs = Math.round(result.latencyMs)
         } else {
           test.state = 'failed'
-          test.reason = result.reason
+          test.failure = result.failure
         }
         settle()
       })

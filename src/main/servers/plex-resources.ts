@@ -75,7 +75,11 @@ export async function listServers(
     return statusFailure(answer, host, (options.now ?? Date.now)())
   }
   if (!Array.isArray(answer.body)) {
-    return { ok: false, kind: 'unavailable', message: `${host} sent an answer not understood` }
+    return {
+      ok: false,
+      kind: 'unavailable',
+      message: `${host} sent an answer this app does not understand`
+    }
   }
   return { ok: true, servers: answer.body.flatMap((entry) => toServer(entry) ?? []) }
 }

@@ -18,8 +18,24 @@ export interface ProbeOptions {
   signal?: AbortSignal
 }
 
+// Why an address did not prove to be the server: a code, worded by whoever shows it (the
+// catalogs' cli.server.failed.*), so no English sentence leaves the engine.
+export type ProbeFailure =
+  | {
+      code:
+        | 'unsendable-client-id'
+        | 'stopped'
+        | 'redirect'
+        | 'too-large'
+        | 'timeout'
+        | 'no-connection'
+        | 'not-plex'
+        | 'other-server'
+    }
+  | { code: 'http'; status: number }
+
 export type ProbeResult =
-  { reachable: true; latencyMs: number } | { reachable: false; reason: string }
+  { reachable: true; latencyMs: number } | { reachable: false; failure: ProbeFailure }
 
 export async function probeIdentity(
   uri: string,
@@ -28,7 +44,7 @@ export async function probeIdentity(
 ): Promise<ProbeResult> {
   // fetch would only say "network error" about a value no header can carry.
   if (!isHeaderToken(options.clientIdentifier) || !/^[\x20-\x7e]{1,200}$/.test(options.product)) {
-    return { reachable: false, reason: 'the client identifier cannot be sent' }
+    return { reachable: false, failure: { code: 'unsendable-client-id' } }
   }
   const started = options.now()
   const answer = await options.getJson({
@@ -46,22 +62,23 @@ export async function probeIdentity(
   if (!answer.ok) {
     switch (answer.kind) {
       case 'aborted':
-        return { reachable: false, reason: 'stopped' }
+        return { reachable: false, failure: { code: 'stopped' } }
       case 'redirect':
-        return { reachable: false, reason: 'answered with a redirect' }
+        return { reachable: false, failure: { code: 'redirect' } }
       case 'too-large':
-        return { reachable: false, reason: 'answered with something too large' }
+        return { reachable: false, failure: { code: 'too-large' } }
       case 'timeout':
-        return { reachable: false, reason: 'did not answer in time' }
+        return { reachable: false, failure: { code: 'timeout' } }
       default:
-        return { reachable: false, reason: 'could not connect' }
+        return { reachable: false, failure: { code: 'no-connection' } }
     }
   }
-  if (answer.status !== 200) return { reachable: false, reason: `answered HTTP ${answer.status}` }
+  if (answer.status !== 200)
+    return { reachable: false, failure: { code: 'http', status: answer.status } }
   const container = isRecord(answer.body) ? answer.body.MediaContainer : undefined
   const id = isRecord(container) ? container.machineIdentifier : undefined
-  if (typeof id !== 'string') return { reachable: false, reason: 'is not a Plex Media Server' }
-  if (id !== machineIdentifier) return { reachable: false, reason: 'is a different server' }
+  if (typeof id !== 'string') return { reachable: false, failure: { code: 'not-plex' } }
+  if (id !== machineIdentifier) return { reachable: false, failure: { code: 'other-server' } }
   return { reachable: true, latencyMs }
 }
 

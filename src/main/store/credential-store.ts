@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_PLEX_URL, type PlexAccount } from '../plex/plex-client'
 import { isHeaderToken } from '../plex/header-value'
-import { StoreError } from './store-error'
+import { StoreError, type StoreProblem } from './store-error'
 
 /** Where the values live. */
 export interface KeyValueStorage {
@@ -56,7 +56,7 @@ export type StoredSignIn =
   | { kind: 'none' }
   | { kind: 'elsewhere'; origin: string } // issued by another plex.tv origin: never sent here
   // `token`: still a token this origin issued that can be revoked (only the rest is damaged)
-  | { kind: 'damaged'; message: string; token?: string }
+  | { kind: 'damaged'; problem: StoreProblem; token?: string }
   | { kind: 'stored'; credentials: StoredCredentials }
 
 export interface CredentialStoreOptions {
@@ -67,7 +67,7 @@ export interface CredentialStoreOptions {
 
 const CLIENT_ID_KEY = 'clientIdentifier'
 const CREDENTIALS_KEY = 'credentials'
-const DAMAGED_SIGN_IN = 'The stored sign-in is damaged; sign in again'
+const DAMAGED_SIGN_IN: StoreProblem = { kind: 'signInDamaged' }
 
 export class CredentialStore {
   private readonly codec: TokenCodec
@@ -111,7 +111,7 @@ export class CredentialStore {
     if (stored === undefined) return { kind: 'none' }
     const damaged = (token?: string): StoredSignIn => ({
       kind: 'damaged',
-      message: DAMAGED_SIGN_IN,
+      problem: DAMAGED_SIGN_IN,
       ...(token ? { token } : {})
     })
     if (!isRecord(stored)) return damaged()
@@ -180,9 +180,7 @@ export class CredentialStore {
     const stored = this.storage.get(CLIENT_ID_KEY)
     if (stored === undefined) return undefined
     if (isClientIdentifier(stored)) return stored
-    throw new StoreError(
-      'The stored client identifier is damaged; remove the store (or pass --store-dir) to start afresh'
-    )
+    throw new StoreError({ kind: 'clientIdDamaged' })
   }
 }
 

@@ -9,6 +9,7 @@
 import { safeStorage } from 'electron'
 import type { OpenedStorage, TokenCodec } from './credential-store'
 import { openJsonFileStorage } from './json-file-storage'
+import type { StoreProblem } from './store-error'
 
 const ENCRYPTED_PREFIX = 'safe:'
 
@@ -41,7 +42,10 @@ function safeStorageCodec(encryptable: () => Promise<boolean>): TokenCodec {
   }
 }
 
-export function openAppStorage(directory: string, warn: (message: string) => void): OpenedStorage {
+export function openAppStorage(
+  directory: string,
+  warn: (problem: StoreProblem) => void
+): OpenedStorage {
   const storage = openJsonFileStorage(directory, warn)
   let asked: Promise<boolean> | undefined
   const encryptable = (): Promise<boolean> => (asked ??= tokenIsEncryptable())

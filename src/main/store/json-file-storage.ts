@@ -23,7 +23,7 @@ import {
   removeStaleTemps,
   writePrivateFile
 } from './private-file'
-import { StoreError, storeProblem } from './store-error'
+import { StoreError, storeProblem, type StoreProblem } from './store-error'
 import { withFileLock } from './store-lock'
 
 export const STORE_FILE_NAME = 'plex-login.json'
@@ -38,11 +38,11 @@ class CorruptStore extends Error {}
 /**
  * Opens (creating if needed) the store in `directory`. A corrupt file is replaced by a fresh
  * store, its copy kept without any token, with one warning through `warn`. Anything else that
- * makes the store unusable is a StoreError with a plain message.
+ * makes the store unusable is a StoreError with a plain message and its problem.
  */
 export function openJsonFileStorage(
   directory: string,
-  warn: (message: string) => void
+  warn: (problem: StoreProblem) => void
 ): KeyValueStorage {
   const file = join(directory, STORE_FILE_NAME)
   let depth = 0 // set/delete inside exclusive() already hold the lock
@@ -61,7 +61,7 @@ export function openJsonFileStorage(
     try {
       return parse(readStoreText(file))
     } catch (error) {
-      if (error instanceof CorruptStore) throw new StoreError(`${file} is not a valid store`)
+      if (error instanceof CorruptStore) throw new StoreError({ kind: 'notValid', path: file })
       throw error
     }
   }
@@ -109,13 +109,13 @@ function wrapped<T>(directory: string, body: () => T): T {
 function prepareFolder(directory: string): void {
   mkdirSync(directory, { recursive: true, mode: 0o700 })
   const stats = lstatSync(directory)
-  const refuse = (reason: string): never => {
-    throw new StoreError(`Cannot use the store in ${directory}: ${reason}`)
+  const refuse = (reason: 'symlink' | 'inTheWay' | 'otherUser'): never => {
+    throw new StoreError({ kind: 'folder', directory, reason })
   }
   // Whoever controls a link controls where the token is written, at any moment.
-  if (stats.isSymbolicLink()) refuse('it is a symbolic link; refusing to use it')
-  if (!stats.isDirectory()) refuse('a file is in the way')
-  if (!isOwn(stats)) refuse('it belongs to another user; refusing to use it')
+  if (stats.isSymbolicLink()) refuse('symlink')
+  if (!stats.isDirectory()) refuse('inTheWay')
+  if (!isOwn(stats)) refuse('otherUser')
 }
 
 /** The store's text, '' if there is none yet. Never follows a link, never blocks on a FIFO. */
@@ -129,7 +129,7 @@ function readStoreText(file: string): string {
     const stats = fstatSync(fd)
     checkOwnRegularFile(file, stats) // what was opened, if it changed since the lstat
     // Only this user can write it, and our writes replace the file rather than grow it.
-    if (stats.size > MAX_STORE_BYTES) throw new StoreError(`${file} is too large to be a store`)
+    if (stats.size > MAX_STORE_BYTES) throw new StoreError({ kind: 'tooLarge', path: file })
     return readFileSync(fd, 'utf8')
   } finally {
     closeSync(fd)
@@ -152,7 +152,7 @@ function parse(text: string): Values {
 // file cut short mid-value.
 const TOKEN_VALUES = /("[^"]*(?:token|key)[^"]*"\s*:\s*")(?:[^"\\]|\\.)*/gi
 
-function setAsideIfCorrupt(file: string, warn: (message: string) => void): void {
+function setAsideIfCorrupt(file: string, warn: (problem: StoreProblem) => void): void {
   const text = readStoreText(file)
   try {
     parse(text)
@@ -164,8 +164,5 @@ function setAsideIfCorrupt(file: string, warn: (message: string) => void): void 
   const aside = `${file}.corrupt-${Date.now()}`
   writePrivateFile(aside, redact(text, []).replace(TOKEN_VALUES, '$1[redacted]'))
   writePrivateFile(file, '{}\n')
-  warn(
-    `The store at ${file} was unreadable; a copy without its token was kept as ${aside} ` +
-      'and a new store started.'
-  )
+  warn({ kind: 'setAside', path: file, aside })
 }

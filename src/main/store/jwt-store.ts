@@ -15,6 +15,7 @@ import {
   type DeviceKey
 } from '../jwt/device-key'
 import { isRecord } from '../plex/plex-answer'
+import type { StoreProblem } from './store-error'
 import {
   isAccount,
   originOf,
@@ -39,7 +40,7 @@ export type StoredJwt =
   | { kind: 'none' }
   | { kind: 'elsewhere'; origin: string } // issued by another plex.tv origin: never sent here
   // `token`: still one this origin issued, that logout can revoke (only the rest is damaged)
-  | { kind: 'damaged'; message: string; token?: string; clientIdentifier?: string }
+  | { kind: 'damaged'; problem: StoreProblem; token?: string; clientIdentifier?: string }
   | { kind: 'stored'; signIn: StoredJwtSignIn }
 
 export interface JwtStoreOptions {
@@ -55,7 +56,7 @@ export const JWT_SIGN_IN_KEY = 'jwtSignIn'
 // The plex.tv origin the device was made for: its key signs only for that origin, so a test or
 // hostile --plex-url can never get a signature plex.tv would take.
 export const JWT_DEVICE_ORIGIN_KEY = 'jwtDeviceOrigin'
-const DAMAGED = 'The stored JWT sign-in is damaged; sign in again with login --jwt'
+const DAMAGED: StoreProblem = { kind: 'jwtDamaged' }
 
 export class JwtStore {
   private readonly codec: TokenCodec
@@ -115,18 +116,18 @@ export class JwtStore {
   async inspect(): Promise<StoredJwt> {
     const stored = this.storage.get(JWT_SIGN_IN_KEY)
     if (stored === undefined) return { kind: 'none' }
-    if (!isRecord(stored)) return { kind: 'damaged', message: DAMAGED }
+    if (!isRecord(stored)) return { kind: 'damaged', problem: DAMAGED }
     const origin = originOf(stored.origin)
-    if (!origin) return { kind: 'damaged', message: DAMAGED }
+    if (!origin) return { kind: 'damaged', problem: DAMAGED }
     if (origin !== this.origin) return { kind: 'elsewhere', origin }
-    if (typeof stored.token !== 'string') return { kind: 'damaged', message: DAMAGED }
+    if (typeof stored.token !== 'string') return { kind: 'damaged', problem: DAMAGED }
     const { token } = await this.codec.decode(stored.token)
     if (token === undefined) return { kind: 'none' } // encrypted elsewhere: sign in again
-    if (!isHeaderToken(token)) return { kind: 'damaged', message: DAMAGED }
+    if (!isHeaderToken(token)) return { kind: 'damaged', problem: DAMAGED }
     const clientIdentifier = this.storage.get(JWT_CLIENT_ID_KEY)
     const damaged: StoredJwt = {
       kind: 'damaged',
-      message: DAMAGED,
+      problem: DAMAGED,
       token,
       ...(isClientIdentifier(clientIdentifier) ? { clientIdentifier } : {})
     }

@@ -27,9 +27,9 @@ const STALE_TEMP_MS = 60_000
 
 /** Refuses anything but a regular file of the running user (`stats` from lstat or fstat). */
 export function checkOwnRegularFile(path: string, stats: Stats): void {
-  if (stats.isSymbolicLink()) throw new StoreError(`${path} is a symbolic link; refusing to use it`)
-  if (!stats.isFile()) throw new StoreError(`${path} is not a regular file; refusing to use it`)
-  if (!isOwn(stats)) throw new StoreError(`${path} belongs to another user; refusing to use it`)
+  if (stats.isSymbolicLink()) throw new StoreError({ kind: 'symlink', path })
+  if (!stats.isFile()) throw new StoreError({ kind: 'notRegular', path })
+  if (!isOwn(stats)) throw new StoreError({ kind: 'otherUser', path })
 }
 
 /** Whether the running user owns it (always, where there are no user ids: Windows). */

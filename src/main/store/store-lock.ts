@@ -55,8 +55,7 @@ function acquire(lockPath: string, mine: string): void {
     const stats = lstatSync(lockPath, { throwIfNoEntry: false })
     if (held === undefined || !stats) continue // released meanwhile
     if (isStale(held, Date.now() - stats.mtimeMs)) takeOver(lockPath, held)
-    else if (Date.now() - started > GIVE_UP_MS)
-      throw new StoreError(`The store is in use by another process (${lockPath}); try again`)
+    else if (Date.now() - started > GIVE_UP_MS) throw new StoreError({ kind: 'inUse', lockPath })
     else sleep(RETRY_MS)
   }
 }
