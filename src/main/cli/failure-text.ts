@@ -6,6 +6,7 @@ import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
 import type { Translator } from '../../shared/i18n/translator'
 import { errorWording, failureKind, stepFailedMessage } from '../../shared/error-wording'
 import type { ErrorCode } from '../login/sign-in-result'
+import { reasonWords } from './reason-words'
 
 // Failures of plex.tv or of a step, which the window words too. The rest (usage, interrupted,
 // timeout, expired, store) is worded where it happens.
@@ -34,6 +35,13 @@ export function failureText(
     message: step ? stepFailedMessage(code, message) : worded ? reason : message
   } as const
   const { sentence, advice, plexSaid } = errorWording(state, Date.now(), translator)
+  // A step's failure says which profile or server, and why, as the engine did.
+  if (step)
+    return translator.t('cli.stepFailed', {
+      sentence,
+      reason: reasonWords(message, translator.t),
+      advice
+    })
   const said = plexSaid ? translator.t('error.plexSaid', { said: plexSaid }) : ''
   return [sentence, advice, said].filter(Boolean).join(' ')
 }

@@ -7,10 +7,14 @@
 import type { MessageKey } from '../../shared/i18n/catalogs'
 import type { Translator } from '../../shared/i18n/translator'
 
+const MAX_PHRASE_LENGTH = 600
+
+// A name starting with `*` is itself a reason, said the same way.
 type Phrase = [pattern: RegExp, key: MessageKey, names: string[]]
 
 // test/unit/cli-reason-words.test.ts feeds these the engine's own messages.
 const PHRASES: Phrase[] = [
+  // plex.tv, clients.plex.tv and the JWT sign-in
   [/^Could not reach (\S+)$/, 'cli.reason.unreachable', ['host']],
   [/^(\S+) did not answer in time$/, 'cli.reason.timeout', ['host']],
   [/^(\S+) is limiting requests$/, 'cli.reason.limiting', ['host']],
@@ -39,15 +43,69 @@ const PHRASES: Phrase[] = [
     /^plex\.tv issued a JWT valid until (\S+), not as long as asked$/,
     'cli.reason.shortJwt',
     ['until']
+  ],
+  // The profile step
+  [
+    /^Several Plex Home profiles are called "(.*)": choose one by its uuid \((.*)\)$/,
+    'cli.reason.profileAmbiguous',
+    ['name', 'uuids']
+  ],
+  [/^This Plex account has no Home profiles$/, 'cli.reason.noHome', []],
+  [/^No Plex Home profile is called "(.*)"$/, 'cli.reason.noSuchProfile', ['name']],
+  [/^(PLEX_LOGIN_PROFILE_PIN) is not the PIN of (.+)$/, 'cli.reason.envPinWrong', ['env', 'title']],
+  [/^(PLEX_LOGIN_PROFILE_PIN): (.+)$/, 'cli.reason.envPin', ['env', '*reason']],
+  [
+    /^(.+): set (PLEX_LOGIN_PROFILE_PIN), or run this on a terminal to type it$/,
+    'cli.reason.envPinOrTerminal',
+    ['*reason', 'env']
+  ],
+  [/^(.+) is protected by a PIN$/, 'cli.reason.pinProtected', ['title']],
+  [/^A profile PIN is 4 digits$/, 'cli.reason.pinDigits', []],
+  [/^Wrong profile PIN (\d+) times; try again later$/, 'cli.reason.wrongPinTooOften', ['times']],
+  [/^plex\.tv refused to switch to (.+?): (.+)$/, 'cli.reason.switchRefused', ['title', '*reason']],
+  [/^That is not a Plex Home profile id$/, 'cli.reason.notProfileId', []],
+  [/^That PIN is not the profile’s PIN$/, 'cli.reason.notProfilePin', []],
+  [/^No profile was chosen$/, 'cli.reason.noProfileChosen', []],
+  [/^No PIN was chosen$/, 'cli.reason.noPinGiven', []],
+  // The server step
+  [/^No server was chosen$/, 'cli.reason.noServerChosen', []],
+  [
+    /^Several servers are called "(.*)": give its machineIdentifier$/,
+    'cli.reason.serverAmbiguous',
+    ['name']
+  ],
+  [/^No server of this account has that name or machineIdentifier$/, 'cli.reason.noSuchServer', []],
+  [/^This account has no media server$/, 'cli.reason.noServer', []],
+  [/^No reachable server gives this account an access token$/, 'cli.reason.noServerWithToken', []],
+  [/^No server answered from this computer$/, 'cli.reason.noServerAnswered', []],
+  [/^(.+) did not answer from this computer$/, 'cli.reason.serverSilent', ['name']],
+  [/^plex\.tv gives no access token for (.+)$/, 'cli.reason.serverNoToken', ['name']],
+  [
+    /^plex\.tv gives no token (.+) would take \((.+)\)$/,
+    'cli.reason.noDeviceToken',
+    ['name', '*reason']
+  ],
+  [/^it is shared$/, 'cli.reason.sharedServer', []],
+  [/^plex\.tv lists no device token for it$/, 'cli.reason.noDeviceTokenListed', []],
+  [
+    /^plex\.tv sent a devices list this app does not understand$/,
+    'cli.reason.devicesNotUnderstood',
+    []
   ]
 ]
 
 /** The engine's reason said by the catalog of `t`'s language. */
 export function reasonWords(message: string, t: Translator['t']): string {
+  // The engine's phrases are short; a long text is a server's, and is never backtracked over.
+  if (message.length > MAX_PHRASE_LENGTH) return t('cli.reason.quoted', { words: message })
   for (const [pattern, key, names] of PHRASES) {
     const match = pattern.exec(message)
     if (!match) continue
-    return t(key, Object.fromEntries(names.map((name, index) => [name, match[index + 1]!])))
+    const values = names.map((name, index) => {
+      const value = match[index + 1]!
+      return name.startsWith('*') ? [name.slice(1), reasonWords(value, t)] : [name, value]
+    })
+    return t(key, Object.fromEntries(values))
   }
   return t('cli.reason.quoted', { words: message })
 }
