@@ -77,6 +77,26 @@ describe('reasons said on stderr', () => {
     }
   )
 
+  it.each([
+    "plex.tv no longer knows this device's key (plex.tv refused the request (HTTP 401)); the JWT sign-in was forgotten: sign in again with login --jwt",
+    'There is no JWT sign-in here',
+    'The refresh was cancelled',
+    'plex.tv refused the device JWT: its issuer is not the client identifier the device key belongs to (error 1097); sign in again with login --jwt',
+    'The plex.tv address is not an http(s) URL',
+    'clients.plex.tv sent an answer not understood',
+    'plex.tv published no usable signing key',
+    'plex.tv issued a JWT valid until 2026-12-08T00:00:00.000Z, not as long as asked'
+  ])(
+    'the JWT sign-in’s and clients.plex.tv’s reason %j: English as it is, no English in German',
+    (reason) => {
+      expect(reasonWords(reason, english)).toBe(reason)
+      const said = reasonWords(reason, translatorFor('de', { isolateValues: false }).t)
+      expect(said).not.toMatch(
+        /\b(?:the|refused|answer|sign-in|cancelled|address|published|issued)\b/
+      )
+    }
+  )
+
   it('keeps the stored sign-in’s own reasons apart from the JWT one', () => {
     const { t } = translatorFor('de', { isolateValues: false })
     expect(reasonWords('the stored sign-in was damaged', t)).toBe(
@@ -189,7 +209,7 @@ describe('a failed step on stderr', () => {
       failureText('server', 'No server of this account has that name or machineIdentifier', de)
     ).toBe(
       'Angemeldet, aber es konnte kein Server ausgewählt werden. ' +
-        'Kein Server dieses Kontos hat diesen Namen oder machineIdentifier. Versuche es erneut.'
+        'Kein Server dieses Kontos hat diesen Namen oder machineIdentifier.'
     )
     expect(failureText('profile', `${PROFILE_PIN_ENV} is not the PIN of Alex`, de)).toContain(
       `${PROFILE_PIN_ENV} ist nicht die PIN von Alex.`

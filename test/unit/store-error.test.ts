@@ -27,11 +27,15 @@ const PROBLEMS: StoreProblem[] = [
   { kind: 'clientIdDamaged' },
   { kind: 'signInDamaged' },
   { kind: 'jwtDamaged' },
+  { kind: 'jwtDeviceElsewhere', origin: 'https://plex.tv' },
+  { kind: 'jwtKeyUnreadable' },
+  { kind: 'jwtDeviceReplaced' },
   { kind: 'setAside', path: '/s/f', aside: '/s/f.corrupt-1' }
 ]
 
+// The files and origins a problem names, which every language names as they are.
 const paths = (problem: StoreProblem): string[] =>
-  Object.values(problem).filter((value): value is string => /^\//.test(String(value)))
+  Object.values(problem).filter((value): value is string => /^(\/|https:)/.test(String(value)))
 
 describe('store problems', () => {
   it('read in English as the messages programs and the log have always had', () => {
@@ -52,6 +56,9 @@ describe('store problems', () => {
       'The stored client identifier is damaged; remove the store (or pass --store-dir) to start afresh',
       'The stored sign-in is damaged; sign in again',
       'The stored JWT sign-in is damaged; sign in again with login --jwt',
+      'A JWT device is kept here for https://plex.tv; sign out there first (logout --jwt --plex-url https://plex.tv)',
+      'The JWT device key cannot be read now (the keyring refused, or it was encrypted on another computer); try again, or start over with logout --jwt',
+      'The JWT device was replaced while signing in; sign in again',
       'The store at /s/f was unreadable; a copy without its token was kept as /s/f.corrupt-1 and a new store started.'
     ])
   })

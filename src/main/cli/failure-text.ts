@@ -35,13 +35,10 @@ export function failureText(
     message: step ? stepFailedMessage(code, message) : worded ? reason : message
   } as const
   const { sentence, advice, plexSaid } = errorWording(state, Date.now(), translator)
-  // A step's failure says which profile or server, and why, as the engine did.
+  // A step's failure says which profile or server, and why, as the engine did; the reason says
+  // what to do where there is something to do.
   if (step)
-    return translator.t('cli.stepFailed', {
-      sentence,
-      reason: reasonWords(message, translator.t),
-      advice
-    })
+    return translator.t('cli.stepFailed', { sentence, reason: reasonWords(message, translator.t) })
   const said = plexSaid ? translator.t('error.plexSaid', { said: plexSaid }) : ''
   return [sentence, advice, said].filter(Boolean).join(' ')
 }

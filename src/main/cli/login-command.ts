@@ -9,7 +9,7 @@ import { LoginFlow, type LoginFlowOptions, type LoginOutcome } from '../login/lo
 import { checkStatus } from '../login/account-status'
 import { signedInAnswer, type ErrorCode, type TokenKind } from '../login/sign-in-result'
 import type { CredentialStore } from '../store/credential-store'
-import { storeProblem, storeProblemText, type StoreProblem } from '../store/store-error'
+import { StoreError, storeProblemText, type StoreProblem } from '../store/store-error'
 import type { PlexClient } from '../plex/plex-client'
 import type { CliOptions } from './cli-args'
 import type { HumanOutput } from './human-output'
@@ -58,13 +58,14 @@ export interface LoginContext {
   stopped: Promise<Stop>
   failStopped: (stop: Stop) => CliResult
   fail: (code: ErrorCode, message: string, text?: string) => CliResult
+  failStore: (error: unknown) => CliResult // anything the store threw
   t: Translator['t']
   succeed: (body: object) => CliResult
   afterSignIn: AfterSignIn | undefined
 }
 
 export async function login(way: SignInWay, context: LoginContext): Promise<CliResult> {
-  const { options, out, stopped, failStopped, fail, t, succeed, afterSignIn } = context
+  const { options, out, stopped, failStopped, fail, failStore, t, succeed, afterSignIn } = context
   const signedIn = async ({
     token,
     account,
@@ -100,8 +101,7 @@ export async function login(way: SignInWay, context: LoginContext): Promise<CliR
     // Found out now, not after the person has approved the code.
     prepared = await way.prepare()
   } catch (error) {
-    const problem = storeProblem(options.storeDir, error)
-    return fail('store', storeProblemText(problem), storeProblemText(problem, { t }))
+    return failStore(error)
   }
 
   // Kept to say on stderr, in the person's language, why an approved sign-in was not saved.
@@ -113,7 +113,7 @@ export async function login(way: SignInWay, context: LoginContext): Promise<CliR
       try {
         await saveCredentials(token, account)
       } catch (error) {
-        saveProblem = storeProblem(options.storeDir, error)
+        if (error instanceof StoreError) saveProblem = error.problem
         throw error
       }
     },

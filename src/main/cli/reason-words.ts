@@ -25,6 +25,7 @@ const PHRASES: Phrase[] = [
   ],
   [/^(\S+) refused the request \(HTTP (\d+)\)$/, 'cli.reason.refused', ['host', 'status']],
   [/^(\S+) sent an answer this app does not understand$/, 'cli.reason.notUnderstood', ['host']],
+  [/^(\S+) sent an answer not understood$/, 'cli.reason.notUnderstoodShort', ['host']],
   [/^(\S+) sent an answer that is too large$/, 'cli.reason.tooLarge', ['host']],
   [/^(\S+) answered with a redirect to an unknown place$/, 'cli.reason.redirectUnknown', ['host']],
   [/^(\S+) answered with a redirect to (\S+)$/, 'cli.reason.redirect', ['host', 'target']],
@@ -44,6 +45,24 @@ const PHRASES: Phrase[] = [
     'cli.reason.shortJwt',
     ['until']
   ],
+  [
+    /^plex\.tv's answer is not a Plex JWT this app can trust: (.+)$/,
+    'cli.reason.untrustedJwt',
+    ['detail']
+  ],
+  [/^There is no JWT sign-in here$/, 'cli.reason.noJwtHere', []],
+  [
+    /^plex\.tv no longer knows this device's key \((.+)\); the JWT sign-in was forgotten: sign in again with login --jwt$/,
+    'cli.reason.keyUnknown',
+    ['*reason']
+  ],
+  [/^The refresh was cancelled$/, 'cli.reason.refreshCancelled', []],
+  [
+    /^plex\.tv refused the device JWT: its issuer is not the client identifier the device key belongs to \(error 1097\); sign in again with login --jwt$/,
+    'cli.reason.issuerMismatch',
+    []
+  ],
+  [/^The plex\.tv address is not an http\(s\) URL$/, 'cli.reason.notHttpUrl', []],
   // The profile step
   [
     /^Several Plex Home profiles are called "(.*)": choose one by its uuid \((.*)\)$/,

@@ -82,7 +82,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
   })
 
   // `rawMessage` is English, for the JSON answer; `text`, when given, says it on stderr in the
-  // person's language. The engine's and plex.tv's own messages are only in English.
+  // person's language (else failureText words it, or the English stands).
   const fail = (code: ErrorCode, rawMessage: string, text?: string): CliResult => {
     // It may carry plex.tv's words, and an installer may print the JSON's message as it is.
     const message = cleanText(rawMessage, MAX_MESSAGE_LENGTH)
@@ -99,9 +99,10 @@ export async function runCli(io: CliIo): Promise<CliResult> {
 
   if (parsed.kind === 'usage-error') return fail('usage', parsed.message, parsed.text)
   const options = parsed.options
+  // Anything thrown while using the store is a store problem, said like the others.
   const failStore = (error: unknown): CliResult => {
-    const problem = storeProblem(options.storeDir, error)
-    return fail('store', storeProblemText(problem), storeProblemText(problem, translator))
+    const { message, text } = storeFailure(storeProblem(options.storeDir, error), t)
+    return fail('store', message, text)
   }
   const terminal =
     io.stdin?.isTTY && io.stderrIsTty ? createTerminalPrompt(io.stdin, io.stderr) : undefined
@@ -183,6 +184,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
     stopped,
     failStopped,
     fail,
+    failStore,
     t,
     succeed,
     afterSignIn: after

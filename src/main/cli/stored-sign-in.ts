@@ -52,7 +52,10 @@ export function isStoredSignIn(value: StoredSignIn | CommandOutcome): value is S
 }
 
 /** A store problem: in English for the JSON answer, in the person's language on stderr. */
-export function storeFailure(problem: StoreProblem, t: Translator['t']): CommandOutcome {
+export function storeFailure(
+  problem: StoreProblem,
+  t: Translator['t']
+): { ok: false; code: 'store'; message: string; text: string } {
   return {
     ok: false,
     code: 'store',

@@ -78,7 +78,7 @@ export async function listServers(
     return {
       ok: false,
       kind: 'unavailable',
-      message: `${host} sent an answer this app does not understand`
+      message: `${host} sent an answer not understood`
     }
   }
   return { ok: true, servers: answer.body.flatMap((entry) => toServer(entry) ?? []) }

@@ -15,7 +15,7 @@ import {
   type DeviceKey
 } from '../jwt/device-key'
 import { isRecord } from '../plex/plex-answer'
-import type { StoreProblem } from './store-error'
+import { StoreError, type StoreProblem } from './store-error'
 import {
   isAccount,
   originOf,
@@ -85,16 +85,12 @@ export class JwtStore {
       const seen = this.storage.get(JWT_DEVICE_KEY)
       const keptFor = originOf(this.storage.get(JWT_DEVICE_ORIGIN_KEY))
       if (seen !== undefined && keptFor !== undefined && keptFor !== this.origin) {
-        throw new Error(
-          `a JWT device is kept here for ${keptFor}; sign out there first (logout --jwt --plex-url ${keptFor})`
-        )
+        throw new StoreError({ kind: 'jwtDeviceElsewhere', origin: keptFor })
       }
       const existing = await this.readDevice()
       if (existing) return existing
       if (typeof seen === 'string' && keptFor !== undefined) {
-        throw new Error(
-          'the JWT device key cannot be read now (the keyring refused, or it was encrypted on another computer); try again, or start over with logout --jwt'
-        )
+        throw new StoreError({ kind: 'jwtKeyUnreadable' })
       }
       const key = this.newKey()
       const encoded = await this.codec.encode(serializeDeviceKey(key))
@@ -159,7 +155,7 @@ export class JwtStore {
     const write = (): void => {
       // The device was replaced meanwhile (another run found this one's key unreadable).
       if (this.storage.get(JWT_CLIENT_ID_KEY) !== device.clientIdentifier) {
-        throw new Error('The JWT device was replaced while signing in; sign in again')
+        throw new StoreError({ kind: 'jwtDeviceReplaced' })
       }
       this.storage.set(JWT_SIGN_IN_KEY, value)
     }

@@ -14,6 +14,10 @@ export type StoreProblem =
   | { kind: 'symlink' | 'notRegular' | 'otherUser' | 'notValid' | 'tooLarge'; path: string }
   | { kind: 'inUse'; lockPath: string }
   | { kind: 'clientIdDamaged' | 'signInDamaged' | 'jwtDamaged' }
+  // The JWT device: kept for another plex.tv origin, its key unreadable now, or replaced by
+  // another run while this one signed in.
+  | { kind: 'jwtDeviceElsewhere'; origin: string }
+  | { kind: 'jwtKeyUnreadable' | 'jwtDeviceReplaced' }
   // Not a failure: a corrupt store was set aside (without its token) and a new one started.
   | { kind: 'setAside'; path: string; aside: string }
 
@@ -35,9 +39,13 @@ export function storeProblemText(
       return t('store.inUse', { lockPath: problem.lockPath })
     case 'setAside':
       return t('store.setAside', { path: problem.path, aside: problem.aside })
+    case 'jwtDeviceElsewhere':
+      return t('store.jwtDeviceElsewhere', { origin: problem.origin })
     case 'clientIdDamaged':
     case 'signInDamaged':
     case 'jwtDamaged':
+    case 'jwtKeyUnreadable':
+    case 'jwtDeviceReplaced':
       return t(`store.${problem.kind}`)
     default:
       return t(`store.file.${problem.kind}`, { path: problem.path })
