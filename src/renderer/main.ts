@@ -172,13 +172,16 @@ async function drawQr(url: string, code: string): Promise<void> {
 }
 
 function showError(state: Extract<LoginState, { phase: 'error' }>): void {
-  const { sentence, advice, plexSaid } = errorWording(state, Date.now(), translator)
+  const { sentence, advice, plexSaid, reason } = errorWording(state, Date.now(), translator)
   ui.errorMessage.textContent = sentence
   ui.errorAdvice.textContent = advice
   ui.errorAdvice.hidden = !advice
-  ui.plexSaid.textContent = plexSaid ? t('error.plexSaid', { said: plexSaid }) : ''
-  ui.plexSaid.hidden = !plexSaid
-  announce(advice ? `${sentence} ${advice}` : sentence)
+  // The footnote: plex.tv's own words, or which profile or server a step could not use and why.
+  const footnote = plexSaid ? t('error.plexSaid', { said: plexSaid }) : (reason ?? '')
+  ui.plexSaid.textContent = footnote
+  ui.plexSaid.hidden = !footnote
+  const said = reason ? t('error.stepFailed', { sentence, reason }) : sentence
+  announce(advice ? `${said} ${advice}` : said)
 }
 
 function showUser(

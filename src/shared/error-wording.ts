@@ -9,6 +9,7 @@
 import { FALLBACK_LANGUAGE } from './i18n/languages'
 import { translatorFor, type Translator } from './i18n/translator'
 import type { LoginState } from './login-state'
+import { reasonWords } from './reason-words'
 import { cleanText } from './sanitize-text'
 
 type ErrorState = Extract<LoginState, { phase: 'error' }>
@@ -38,9 +39,11 @@ export interface ErrorWording {
   sentence: string // what happened; while retrying, also when the next try is
   advice: string // what the person can do, or that there is nothing to do
   plexSaid?: string // plex.tv's own words, where the sentence cannot say more
+  reason?: string // a failed step's: which profile or server, and why
 }
 
 const PLEX_SAID_MAX_LENGTH = 120
+const REASON_MAX_LENGTH = 300
 
 export function failureKind(message: string): FailureKind {
   const step = STEP_FAILED.exec(message)
@@ -83,8 +86,13 @@ export function errorWording(
     }
   }
   // Try again runs the steps again: the sign-in itself stands.
-  if (isStepKind(kind))
-    return { sentence: t(`error.${kind}.sentence`), advice: t('error.steps.advice') }
+  if (isStepKind(kind)) {
+    const reason = cleanText(
+      reasonWords(state.message.replace(STEP_FAILED, ''), t),
+      REASON_MAX_LENGTH
+    )
+    return { sentence: t(`error.${kind}.sentence`), advice: t('error.steps.advice'), reason }
+  }
   const wording = { sentence: t(`error.${kind}.sentence`), advice: t(`error.${kind}.advice`) }
   if (kind !== 'stopped') return wording
   return { ...wording, plexSaid: cleanText(state.message, PLEX_SAID_MAX_LENGTH) || undefined }

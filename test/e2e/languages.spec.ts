@@ -276,6 +276,29 @@ test.describe('every view in every language', () => {
     })
   })
 
+  test.describe('a failed step', () => {
+    // --server names a server the account does not have: the step fails after the sign-in.
+    test.use({ appOptions: { steps: { server: 'Attic', home: [], resources: demoServers } } })
+
+    test('error, a server step that failed, with why', async ({ app }) => {
+      await app.open()
+      app.approve(await shownCode(app))
+      await expect(app.page.locator('.plex-said')).toBeVisible()
+      await inEveryLanguage(app, {
+        name: 'error, step failed',
+        shown: async (page) => {
+          const language = await page.locator('html').getAttribute('lang')
+          const words = catalog(language!)
+          await expect(byTestId(page, 'error-message')).toHaveText(
+            words['error.serverStep.sentence']!
+          )
+          await expect(page.locator('.plex-said')).toHaveText(words['reason.noSuchServer']!)
+          await expect(byTestId(page, 'new-code')).toBeVisible()
+        }
+      })
+    })
+  })
+
   test.describe('expired', () => {
     test.use({ appOptions: { flow: { renew: false } } })
 

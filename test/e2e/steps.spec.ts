@@ -115,6 +115,9 @@ test.describe('profile and server, both asked', () => {
       'Signed in, but the profile could not be switched to.'
     )
     await expect(page.locator('.error-advice')).toHaveText('Try again.')
+    await expect(page.locator('.plex-said')).toHaveText(
+      'Wrong profile PIN 5 times; try again later'
+    )
     await expect(byTestId(page, 'new-code')).toHaveText('Try again')
     expect(app.main.home!.switches).toHaveLength(5)
     expect(app.main.session.state.phase).toBe('error')

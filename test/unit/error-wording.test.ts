@@ -151,11 +151,13 @@ describe('error wording', () => {
       errorWording({ phase: 'error', message: stepFailedMessage(code, message) }, NOW)
     expect(failed('server', 'No server answered from this computer')).toEqual({
       sentence: 'Signed in, but no server could be chosen.',
-      advice: 'Try again.'
+      advice: 'Try again.',
+      reason: 'No server answered from this computer'
     })
     expect(failed('profile', 'Wrong profile PIN 5 times; try again later')).toEqual({
       sentence: 'Signed in, but the profile could not be switched to.',
-      advice: 'Try again.'
+      advice: 'Try again.',
+      reason: 'Wrong profile PIN 5 times; try again later'
     })
     // Reading the Home or the servers failed: plex.tv's words are the engine's, not a refusal.
     expect(failureKind(stepFailedMessage('unavailable', 'Could not reach plex.tv'))).toBe('steps')
@@ -165,6 +167,21 @@ describe('error wording', () => {
       translatorFor('de')
     )
     expect(german.sentence).toBe('Angemeldet, aber es konnte kein Server ausgewählt werden.')
+    // Which, and why, in the same language; a name from plex.tv comes cleaned.
+    const home = errorWording(
+      {
+        phase: 'error',
+        message: stepFailedMessage(
+          'unavailable',
+          'Could not read the account of Al\u202eex: Could not reach clients.plex.tv'
+        )
+      },
+      NOW,
+      translatorFor('de', { isolateValues: false })
+    )
+    expect(home.reason).toBe(
+      'Das Konto von Al ex konnte nicht gelesen werden: clients.plex.tv ist nicht erreichbar'
+    )
   })
 
   it('counts the wait in seconds, then in minutes, never below 1 s', () => {

@@ -6,7 +6,6 @@ import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
 import type { Translator } from '../../shared/i18n/translator'
 import { errorWording, failureKind, stepFailedMessage } from '../../shared/error-wording'
 import type { ErrorCode } from '../login/sign-in-result'
-import { reasonWords } from './reason-words'
 
 // Failures of plex.tv or of a step, which the window words too. The rest (usage, interrupted,
 // timeout, expired, store) is worded where it happens.
@@ -34,11 +33,10 @@ export function failureText(
     phase: 'error',
     message: step ? stepFailedMessage(code, message) : worded ? reason : message
   } as const
-  const { sentence, advice, plexSaid } = errorWording(state, Date.now(), translator)
+  const { sentence, advice, plexSaid, reason: why } = errorWording(state, Date.now(), translator)
   // A step's failure says which profile or server, and why, as the engine did; the reason says
   // what to do where there is something to do.
-  if (step)
-    return translator.t('cli.stepFailed', { sentence, reason: reasonWords(message, translator.t) })
+  if (step && why) return translator.t('error.stepFailed', { sentence, reason: why })
   const said = plexSaid ? translator.t('error.plexSaid', { said: plexSaid }) : ''
   return [sentence, advice, said].filter(Boolean).join(' ')
 }

@@ -10,7 +10,7 @@ import { cleanText, stripControls } from '../../shared/sanitize-text'
 import { FALLBACK_LANGUAGE } from '../../shared/i18n/languages'
 import { translatorFor, type Translator } from '../../shared/i18n/translator'
 import { terminalQr, type TerminalQr } from './terminal-qr'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 export interface HumanOutput {
   line(text: string): void

@@ -11,7 +11,7 @@ import { EXIT, userJson, type ErrorCode } from '../login/sign-in-result'
 import { storeProblemText } from '../store/store-error'
 import { storeFailure, type CommandOutcome } from './stored-sign-in'
 import type { SignInWay } from './login-command'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 /** Why there is no JWT sign-in to use, in the words `status` uses for the classic one. */
 function notSignedIn(storedFor: string | undefined, t: Translator['t']): string {

@@ -15,7 +15,7 @@ import type { CliOptions } from './cli-args'
 import type { HumanOutput } from './human-output'
 import type { LoginStepsOutcome } from './login-steps'
 import { openInBrowser } from './open-in-browser'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 export interface CliResult {
   exitCode: number

@@ -8,7 +8,7 @@ import type { CredentialStore } from '../store/credential-store'
 import type { Translator } from '../../shared/i18n/translator'
 import { profileNotes } from './login-steps'
 import { isStoredSignIn, storedSignIn, type CommandOutcome } from './stored-sign-in'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 export interface ListingOptions {
   client: PlexClient

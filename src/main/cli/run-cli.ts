@@ -38,7 +38,7 @@ import {
   userJson,
   type ErrorCode
 } from '../login/sign-in-result'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 export interface CliIo {
   argv: string[]

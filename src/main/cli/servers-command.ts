@@ -10,7 +10,7 @@ import type { Translator } from '../../shared/i18n/translator'
 import { serverLine, whereWords } from './login-steps'
 import type { ListingOptions } from './profiles-command'
 import { isStoredSignIn, storedSignIn, type CommandOutcome } from './stored-sign-in'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 export async function serversCommand(options: ListingOptions): Promise<CommandOutcome> {
   const { say, t } = options

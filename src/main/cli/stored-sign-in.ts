@@ -8,7 +8,7 @@ import { EXIT } from '../login/sign-in-result'
 import type { CredentialStore } from '../store/credential-store'
 import { storeProblemText, type StoreProblem } from '../store/store-error'
 import type { Translator } from '../../shared/i18n/translator'
-import { reasonWords } from './reason-words'
+import { reasonWords } from '../../shared/reason-words'
 
 /** What a command ends with; run-cli prints it, so an interrupted run never prints two answers. */
 // A failure's `message` is English (the JSON answer's); `text` says it on stderr in the person's

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { failureText } from '../../src/main/cli/failure-text'
 import { PROFILE_PIN_ENV } from '../../src/main/cli/login-steps'
-import { reasonWords } from '../../src/main/cli/reason-words'
+import { reasonWords } from '../../src/shared/reason-words'
 import type { HomeProfile } from '../../src/main/profiles/home-users'
 import { findProfile } from '../../src/main/profiles/profile-step'
 import { findServer, pickServer } from '../../src/main/servers/pick-server'
