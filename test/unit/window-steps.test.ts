@@ -10,7 +10,11 @@ import {
 import { createPlexClient } from '../../src/main/plex/plex-client'
 import { translatorFor } from '../../src/shared/i18n/translator'
 import type { LoginState } from '../../src/shared/login-state'
-import { FakeMediaServers, refusedPort } from '../fake-media-server/fake-media-server'
+import {
+  FakeMediaServers,
+  refusedPort,
+  type FakeMediaServer
+} from '../fake-media-server/fake-media-server'
 import { createFakeHome, DEMO_HOME_USERS, type FakeHome } from '../fake-plex/fake-plex-home'
 import {
   fakePlexResources,
@@ -432,6 +436,30 @@ function recordingFetch(): { fetch: typeof fetch; signals: Map<string, AbortSign
   return { fetch: recording as typeof fetch, signals }
 }
 
+/** Own answering on a remote address, and Quiet's local address never answering. */
+async function ownAndQuiet(): Promise<{ silent: FakeMediaServer; resources: FakeResource[] }> {
+  const good = await media.start({ behaviour: { kind: 'identity', machineIdentifier: OWN } })
+  const silent = await media.start({ host: '127.0.0.3', behaviour: { kind: 'silent' } })
+  const resources: FakeResource[] = [
+    {
+      name: 'Own',
+      clientIdentifier: OWN,
+      accessToken: SERVER_TOKENS.own,
+      owned: true,
+      connections: [loopbackConnection(good.url, { local: false })]
+    },
+    {
+      // A local address still being tested could beat Own's remote one: `auto` waits for it.
+      name: 'Quiet',
+      clientIdentifier: SHARED,
+      accessToken: SERVER_TOKENS.shared,
+      owned: true,
+      connections: [loopbackConnection(silent.url)]
+    }
+  ]
+  return { silent, resources }
+}
+
 describe('WindowSteps --server', () => {
   it('ask: shown searching, then the tested list with names and flags only; the pick is handed over', async () => {
     const { own, shared, resources } = await twoServers()
@@ -502,25 +530,7 @@ describe('WindowSteps --server', () => {
   })
 
   it('a pick while a silent address is still tested ends the step without waiting for it', async () => {
-    const good = await media.start({ behaviour: { kind: 'identity', machineIdentifier: OWN } })
-    const silent = await media.start({ host: '127.0.0.3', behaviour: { kind: 'silent' } })
-    const resources: FakeResource[] = [
-      {
-        name: 'Own',
-        clientIdentifier: OWN,
-        accessToken: SERVER_TOKENS.own,
-        owned: true,
-        connections: [loopbackConnection(good.url, { local: false })]
-      },
-      {
-        // A local address still being tested could beat Own's remote one: `auto` waits for it.
-        name: 'Quiet',
-        clientIdentifier: SHARED,
-        accessToken: SERVER_TOKENS.shared,
-        owned: true,
-        connections: [loopbackConnection(silent.url)]
-      }
-    ]
+    const { silent, resources } = await ownAndQuiet()
     const { plex } = await start({ resources })
     const recording = recordingFetch()
     const run = runSteps(plex, { server: 'ask', fetch: recording.fetch })
@@ -624,25 +634,7 @@ describe('WindowSteps --server', () => {
   })
 
   it('the signal ended while addresses are tested: `interrupted`, not a server found', async () => {
-    const good = await media.start({ behaviour: { kind: 'identity', machineIdentifier: OWN } })
-    const silent = await media.start({ host: '127.0.0.3', behaviour: { kind: 'silent' } })
-    const resources: FakeResource[] = [
-      {
-        name: 'Own',
-        clientIdentifier: OWN,
-        accessToken: SERVER_TOKENS.own,
-        owned: true,
-        connections: [loopbackConnection(good.url, { local: false })]
-      },
-      {
-        // A local address still being tested could beat Own's remote one: `auto` waits for it.
-        name: 'Quiet',
-        clientIdentifier: SHARED,
-        accessToken: SERVER_TOKENS.shared,
-        owned: true,
-        connections: [loopbackConnection(silent.url)]
-      }
-    ]
+    const { resources } = await ownAndQuiet()
     const { plex } = await start({ resources })
     const run = runSteps(plex, { server: 'auto' })
     await stateAfter(run, 'choose-server', 0, (state) =>

@@ -8,9 +8,8 @@ import type { Translator } from '../../shared/i18n/translator'
 import { checkJwtStatus, freshJwt, signOutJwt, type JwtAccountOptions } from '../jwt/jwt-account'
 import { jwtSignIn } from '../login/sign-in-kind'
 import { EXIT, userJson, type ErrorCode } from '../login/sign-in-result'
-import { storeProblemText } from '../store/store-error'
 import { storeFailure, type CommandOutcome } from './stored-sign-in'
-import type { SignInWay } from './login-command'
+import { reuseNote, type SignInWay } from './login-command'
 import { reasonWords } from '../../shared/reason-words'
 
 /** Why there is no JWT sign-in to use, in the words `status` uses for the classic one. */
@@ -27,18 +26,7 @@ export function jwtWay(account: JwtAccountOptions, t: Translator['t']): SignInWa
         const kind = { tokenType: 'jwt', expiresAt } as const
         return { ok: true, signedIn: { token, account: user, clientIdentifier, kind } }
       }
-      if (status.status === 'unknown') {
-        const note = t('cli.jwt.reuseCheckFailed', {
-          reason: reasonWords(cleanText(status.message), t)
-        })
-        return { ok: false, note }
-      }
-      if (status.problem)
-        return {
-          ok: false,
-          note: t('cli.reuse.problem', { problem: storeProblemText(status.problem, { t }) })
-        }
-      return { ok: false }
+      return { ok: false, note: reuseNote(status, 'cli.jwt.reuseCheckFailed', t) }
     },
     // The same device, flow checks and kind as the app's JWT sign-in.
     prepare: () => jwtSignIn(account).prepare()

@@ -164,18 +164,7 @@ export function classicWay(
         const { token, account } = status
         return { ok: true, signedIn: { token, account, clientIdentifier, kind: classic } }
       }
-      if (status.status === 'unknown') {
-        const note = t('cli.reuse.checkFailed', {
-          reason: reasonWords(cleanText(status.message), t)
-        })
-        return { ok: false, note }
-      }
-      if (status.problem)
-        return {
-          ok: false,
-          note: t('cli.reuse.problem', { problem: storeProblemText(status.problem, { t }) })
-        }
-      return { ok: false }
+      return { ok: false, note: reuseNote(status, 'cli.reuse.checkFailed', t) }
     },
     async prepare() {
       store.checkWritable()
@@ -189,4 +178,20 @@ export function classicWay(
       }
     }
   }
+}
+
+/**
+ * Why --reuse asks for a new code, for either kind of sign-in: plex.tv could not check it
+ * (`checkFailed` says so), or the stored one is damaged; nothing when there is none.
+ */
+export function reuseNote(
+  status: { status: 'unknown'; message: string } | { status: 'signed-out'; problem?: StoreProblem },
+  checkFailed: 'cli.reuse.checkFailed' | 'cli.jwt.reuseCheckFailed',
+  t: Translator['t']
+): string | undefined {
+  if (status.status === 'unknown')
+    return t(checkFailed, { reason: reasonWords(cleanText(status.message), t) })
+  if (status.problem)
+    return t('cli.reuse.problem', { problem: storeProblemText(status.problem, { t }) })
+  return undefined
 }

@@ -21,7 +21,7 @@ import { createTerminalPrompt, type TerminalInput } from './ask-on-terminal'
 import { askWithoutTerminal, PROFILE_PIN_ENV, runLoginSteps } from './login-steps'
 import { profilesCommand } from './profiles-command'
 import { serversCommand } from './servers-command'
-import { storeFailure, type CommandOutcome } from './stored-sign-in'
+import { checkFailure, storeFailure, type CommandOutcome } from './stored-sign-in'
 import {
   classicWay,
   login,
@@ -242,12 +242,7 @@ export async function runCli(io: CliIo): Promise<CliResult> {
           if (jwt.kind === 'stored') out.line(t('cli.jwtKeptHere'))
           return succeed({ signedIn: false }, EXIT.notSignedIn)
         }
-        const reason = result.message
-        return fail(
-          result.code,
-          `Could not check the sign-in: ${reason}`,
-          t('cli.checkFailed', { reason: reasonWords(reason, t) })
-        )
+        return ended(checkFailure(result, t))
       }
       case 'logout': {
         const result = await Promise.race([signOut(client, store), stopped])

@@ -30,14 +30,7 @@ export async function storedSignIn(
     const clientIdentifier = status.clientIdentifier ?? client.clientIdentifier
     return { ok: true, token: status.token, clientIdentifier }
   }
-  if (status.status === 'unknown') {
-    return {
-      ok: false,
-      code: status.code,
-      message: `Could not check the sign-in: ${status.message}`,
-      text: t('cli.checkFailed', { reason: reasonWords(status.message, t) })
-    }
-  }
+  if (status.status === 'unknown') return checkFailure(status, t)
   if (status.problem) return storeFailure(status.problem, t)
   say(
     status.storedFor
@@ -49,6 +42,19 @@ export async function storedSignIn(
 
 export function isStoredSignIn(value: StoredSignIn | CommandOutcome): value is StoredSignIn {
   return value.ok && 'token' in value
+}
+
+/** plex.tv could not say whether the stored sign-in is valid. */
+export function checkFailure(
+  { code, message }: { code: ErrorCode; message: string },
+  t: Translator['t']
+): { ok: false; code: ErrorCode; message: string; text: string } {
+  return {
+    ok: false,
+    code,
+    message: `Could not check the sign-in: ${message}`,
+    text: t('cli.checkFailed', { reason: reasonWords(message, t) })
+  }
 }
 
 /** A store problem: in English for the JSON answer, in the person's language on stderr. */
